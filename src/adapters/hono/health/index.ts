@@ -1,0 +1,50 @@
+import { Hono } from 'hono';
+import {
+  defaultHealthRegistry,
+  runChecks,
+  type HealthCheck,
+  type HealthCheckDefinition,
+  type HealthRegistry,
+} from '../../../core/health/index.js';
+
+/** Options of the health routes. */
+export interface HealthOptions {
+  /** Extra readiness checks by name (merged over the registry's). */
+  checks?: Record<string, HealthCheck | HealthCheckDefinition>;
+  /** Registry whose checks `/readyz` runs (dependencies register there). */
+  registry?: HealthRegistry;
+  livenessPath?: string;
+  readinessPath?: string;
+}
+
+/**
+ * Health routes: `/healthz` (liveness: always cheap, never touches dependencies) and `/readyz`
+ * (runs the dependency checks with timeouts; 200 when ok or degraded, 503 when a critical check
+ * fails, with a JSON report). The SDK's sampler leaves these paths unsampled and the
+ * observability middleware does not log them.
+ *
+ * @example
+ * ```ts
+ * app.route('/', health({ checks: { db: { check: () => pool.query('select 1'), timeoutMs: 500 } } }));
+ * ```
+ */
+export function health({
+  checks = {},
+  registry = defaultHealthRegistry,
+  livenessPath = '/healthz',
+  readinessPath = '/readyz',
+}: HealthOptions = {}): Hono {
+  const app = new Hono();
+  app.get(livenessPath, function liveness(c) {
+    return c.json({ status: 'ok' });
+  });
+  app.get(readinessPath, async function readiness(c) {
+    const report = await runChecks(new Map([...registry.entries(), ...normalize(checks)]));
+    return c.json(report, report.status === 'fail' ? 503 : 200);
+  });
+  return app;
+}
+
+function normalize(checks: Record<string, HealthCheck | HealthCheckDefinition>): [string, HealthCheckDefinition][] {
+  return Object.entries(checks).map(([name, check]) => [name, typeof check === 'function' ? { check } : check]);
+}

@@ -1,0 +1,160 @@
+import { context, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { getRPCMetadata, RPCType } from '@opentelemetry/core';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { Logger } from 'winston';
+import { isAppError, type AppError } from '../../../core/errors/index.js';
+import { createLogger } from '../../../core/logging/index.js';
+import { getDefaultRedactor, type Redactor } from '../../../core/redaction/index.js';
+import { recordError, withRequestContext } from '../../../core/telemetry/index.js';
+import { ATTR_APP_REQUEST_ID, ATTR_USER_ID } from '../../../core/telemetry/attributes.js';
+import { renderProblem, type ProblemHandlerOptions } from '../errors/index.js';
+import type { ObservabilityEnv } from '../types.js';
+import { acceptRequestId } from './request-id.js';
+import { logRequest } from './request-log.js';
+import { setCorrelationHeaders } from './response-headers.js';
+import { resolveRoute } from './route.js';
+import { endServerSpan, startServerSpan } from './server-span.js';
+
+/** Options of the observability middleware; every one has a default. */
+export interface ObservabilityOptions extends ProblemHandlerOptions {
+  /** Logger for request lines and `c.var.logger`. Default: `createLogger()`. */
+  logger?: Logger;
+  /** Redaction policy for URLs and paths. Default: the process-wide redactor. */
+  redactor?: Redactor;
+  /** Returns the authenticated user id (e.g. a verified JWT `sub`); never the raw token. */
+  identify?: (c: Context) => string | undefined;
+  /** Chooses the route template to report (e.g. an RPC adapter's own route). */
+  route?: (c: Context, matched: string | undefined) => string | undefined;
+  /** Adds attributes to the server span after the handler ran. */
+  attributes?: (c: Context) => Attributes | undefined;
+  /** Paths whose requests are not logged (health checks). */
+  skipLogPaths?: readonly string[];
+  /** Write one line per request. Default true. */
+  requestLog?: boolean;
+  /** Generates request ids when the client sent no valid `X-Request-Id`. */
+  generateRequestId?: () => string;
+}
+
+/**
+ * The Hono observability middleware: exactly one SERVER span per request (augmenting
+ * instrumentation-http's span when it is active, else its own, parented to the incoming W3C
+ * context), request id, correlation response headers, error recording through the core
+ * (4xx leave the span status UNSET, 5xx and unhandled errors set ERROR) and one request log line.
+ *
+ * @example
+ * ```ts
+ * const app = new Hono<ObservabilityEnv>();
+ * app.use(observability({ identify: (c) => c.get('jwtPayload')?.sub }));
+ * app.onError(problemHandler());
+ * app.notFound(notFoundHandler());
+ * ```
+ */
+export function observability({
+  logger = createLogger(),
+  redactor = getDefaultRedactor(),
+  identify,
+  route: chooseRoute,
+  attributes: addAttributes,
+  skipLogPaths = ['/healthz', '/readyz', '/livez'],
+  requestLog = true,
+  generateRequestId,
+  typeBaseUri,
+}: ObservabilityOptions = {}): MiddlewareHandler<ObservabilityEnv> {
+  const skipLog = new Set(skipLogPaths);
+  const problemOptions = typeBaseUri ? { typeBaseUri } : {};
+
+  return async function observabilityMiddleware(c, next) {
+    const startedAt = performance.now();
+    const requestId = acceptRequestId(c.req.header('x-request-id'), generateRequestId);
+    const active = context.active();
+    const rpc = getRPCMetadata(active);
+    const activeSpan = trace.getSpan(active);
+    // instrumentation-http made the server span: augment it instead of starting a second one.
+    const augment = rpc?.type === RPCType.HTTP && activeSpan !== undefined;
+    const url = augment ? undefined : new URL(c.req.url);
+    const own = url ? startServerSpan({ method: c.req.method, url, headers: c.req.raw.headers }, redactor) : undefined;
+    const span = (own?.span ?? activeSpan) as Span;
+
+    let userId = guarded(() => identify?.(c));
+    span.setAttribute(ATTR_APP_REQUEST_ID, requestId);
+    const ctx = withRequestContext(own?.ctx ?? active, { requestId, ...(userId ? { userId } : {}) });
+    c.set('requestId', requestId);
+    c.set('traceId', span.spanContext().traceId);
+    c.set('logger', logger);
+
+    let thrown: unknown;
+    let threw = false;
+    try {
+      await context.with(ctx, next);
+    } catch (error) {
+      // Non-Error throwables and a throwing onError escape Hono's compose.
+      threw = true;
+      thrown = error;
+    }
+
+    const matched = resolveRoute(c);
+    const route = chooseRoute ? guarded(() => chooseRoute(c, matched), matched) : matched;
+    const error = threw ? thrown : c.error;
+    let appError: AppError | undefined;
+    if (error !== undefined) {
+      appError = context.with(ctx, () =>
+        recordError(error, { span, handled: isAppError(error) || (!threw && c.res.status < 500), ...(route ? { route } : {}) }),
+      );
+      if (threw) c.res = renderProblem(c, error, problemOptions);
+    }
+    const status = c.res.status;
+    userId ??= guarded(() => identify?.(c));
+    if (userId) span.setAttribute(ATTR_USER_ID, userId);
+    const extra = addAttributes ? guarded(() => addAttributes(c)) : undefined;
+    if (extra) span.setAttributes(extra);
+
+    if (own && url) {
+      endServerSpan(own.span, {
+        method: c.req.method,
+        status,
+        scheme: url.protocol.replace(':', ''),
+        startedAt,
+        ...(route ? { route } : {}),
+        ...(appError ? { errorType: appError.code } : {}),
+      });
+    } else if (route && rpc?.type === RPCType.HTTP) {
+      // instrumentation-http names the span `METHOD route` and labels its duration metric.
+      rpc.route = route;
+    }
+    setCorrelationHeaders(c, span.spanContext(), requestId);
+
+    if (requestLog && !skipLog.has(c.req.path)) {
+      context.with(userId ? withRequestContext(ctx, { userId }) : ctx, () =>
+        logRequest(logger, {
+          method: c.req.method,
+          path: redactor.url(c.req.path),
+          status,
+          durationMs: performance.now() - startedAt,
+          ...(route ? { route } : {}),
+          ...optional('userAgent', c.req.header('user-agent')),
+          ...optional('clientAddress', clientAddress(c)),
+          ...(appError ? { errorCode: appError.code } : {}),
+        }),
+      );
+    }
+  };
+}
+
+/** User hooks run guarded: a throwing hook never breaks the request. */
+function guarded<T>(hook: () => T, fallback?: T): T | undefined {
+  try {
+    return hook();
+  } catch {
+    return fallback;
+  }
+}
+
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+}
+
+/** The peer address on @hono/node-server (never a client-supplied header). */
+function clientAddress(c: Context): string | undefined {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress;
+}

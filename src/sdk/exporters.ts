@@ -1,0 +1,81 @@
+import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { SignalExportConfig } from './config.js';
+import { lazyRequire } from './lazy-require.js';
+
+type OtlpConfig = { url: string; headers: Record<string, string>; timeoutMillis: number };
+
+/** The OTLP exporter classes per signal and protocol; only the chosen one is loaded. */
+const OTLP_PACKAGES = {
+  traces: {
+    'http/protobuf': ['@opentelemetry/exporter-trace-otlp-proto', 'OTLPTraceExporter'],
+    'http/json': ['@opentelemetry/exporter-trace-otlp-http', 'OTLPTraceExporter'],
+  },
+  metrics: {
+    'http/protobuf': ['@opentelemetry/exporter-metrics-otlp-proto', 'OTLPMetricExporter'],
+    'http/json': ['@opentelemetry/exporter-metrics-otlp-http', 'OTLPMetricExporter'],
+  },
+  logs: {
+    'http/protobuf': ['@opentelemetry/exporter-logs-otlp-proto', 'OTLPLogExporter'],
+    'http/json': ['@opentelemetry/exporter-logs-otlp-http', 'OTLPLogExporter'],
+  },
+} as const;
+
+function createOtlp<T>(signal: keyof typeof OTLP_PACKAGES, config: SignalExportConfig): T {
+  const [packageName, className] = OTLP_PACKAGES[signal][config.protocol];
+  const Exporter = (lazyRequire(packageName) as Record<string, new (c: OtlpConfig) => T>)[className];
+  if (!Exporter) throw new Error(`${packageName} has no ${className}`);
+  return new Exporter({ url: config.url, headers: config.headers, timeoutMillis: config.timeoutMs });
+}
+
+/**
+ * Creates the span exporter for `config.kind`, or `undefined` for `none`.
+ *
+ * @example
+ * ```ts
+ * const exporter = createSpanExporter(resolveConfig().exporters.traces);
+ * ```
+ */
+export function createSpanExporter(config: SignalExportConfig): SpanExporter | undefined {
+  if (config.kind === 'none') return undefined;
+  if (config.kind === 'console') {
+    const { ConsoleSpanExporter } = lazyRequire('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+    return new ConsoleSpanExporter();
+  }
+  return createOtlp<SpanExporter>('traces', config);
+}
+
+/**
+ * Creates the metric exporter for `config.kind`, or `undefined` for `none`.
+ *
+ * @example
+ * ```ts
+ * const exporter = createMetricExporter(resolveConfig().exporters.metrics);
+ * ```
+ */
+export function createMetricExporter(config: SignalExportConfig): PushMetricExporter | undefined {
+  if (config.kind === 'none') return undefined;
+  if (config.kind === 'console') {
+    const { ConsoleMetricExporter } = lazyRequire('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
+    return new ConsoleMetricExporter();
+  }
+  return createOtlp<PushMetricExporter>('metrics', config);
+}
+
+/**
+ * Creates the log record exporter for `config.kind`, or `undefined` for `none`.
+ *
+ * @example
+ * ```ts
+ * const exporter = createLogExporter(resolveConfig().exporters.logs);
+ * ```
+ */
+export function createLogExporter(config: SignalExportConfig): LogRecordExporter | undefined {
+  if (config.kind === 'none') return undefined;
+  if (config.kind === 'console') {
+    const { ConsoleLogRecordExporter } = lazyRequire('@opentelemetry/sdk-logs') as typeof import('@opentelemetry/sdk-logs');
+    return new ConsoleLogRecordExporter();
+  }
+  return createOtlp<LogRecordExporter>('logs', config);
+}

@@ -1,0 +1,92 @@
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { warnInvalid } from './env.js';
+import { lazyRequire } from './lazy-require.js';
+
+/** Built-in instrumentations, on by default. Each factory loads its package only when called. */
+const DEFAULTS: Record<string, () => Instrumentation> = {
+  http: () => {
+    const { HttpInstrumentation } = lazyRequire('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
+    return new HttpInstrumentation();
+  },
+  undici: () => {
+    const { UndiciInstrumentation } = lazyRequire('@opentelemetry/instrumentation-undici') as typeof import('@opentelemetry/instrumentation-undici');
+    return new UndiciInstrumentation();
+  },
+  winston: () => {
+    const { WinstonInstrumentation } = lazyRequire('@opentelemetry/instrumentation-winston') as typeof import('@opentelemetry/instrumentation-winston');
+    // Trace-id injection stays on; log sending is off because the Sightline logger adds the
+    // OTel transport itself — with both, every record would be exported twice.
+    return new WinstonInstrumentation({ disableLogSending: true });
+  },
+  'runtime-node': () => {
+    const { RuntimeNodeInstrumentation } = lazyRequire('@opentelemetry/instrumentation-runtime-node') as typeof import('@opentelemetry/instrumentation-runtime-node');
+    return new RuntimeNodeInstrumentation({ monitoringPrecision: 5_000 });
+  },
+};
+
+/**
+ * Contrib instrumentations available on request (`OTEL_NODE_ENABLED_INSTRUMENTATIONS=pg,…`)
+ * when the app has installed `@opentelemetry/instrumentation-<name>`.
+ */
+const ON_REQUEST = new Set([
+  'amqplib', 'aws-sdk', 'bunyan', 'cassandra-driver', 'connect', 'dataloader', 'dns', 'express',
+  'fastify', 'fs', 'generic-pool', 'graphql', 'grpc', 'hapi', 'ioredis', 'kafkajs', 'knex', 'koa',
+  'lru-memoizer', 'memcached', 'mongodb', 'mongoose', 'mysql', 'mysql2', 'nestjs-core', 'net',
+  'openai', 'oracledb', 'pg', 'pino', 'redis', 'restify', 'router', 'socket.io', 'tedious',
+]);
+
+/** Names of the instrumentations enabled when nothing is configured. */
+export const DEFAULT_INSTRUMENTATIONS: readonly string[] = Object.keys(DEFAULTS);
+
+/**
+ * Selects and constructs instrumentations by name. Unknown names are warned about; a disabled
+ * instrumentation is never imported.
+ *
+ * @example
+ * ```ts
+ * const { instrumentations, names } = loadInstrumentations(undefined, ['winston']);
+ * names; // ['http', 'undici', 'runtime-node']
+ * ```
+ */
+export function loadInstrumentations(
+  enabled: readonly string[] | undefined,
+  disabled: readonly string[],
+): { instrumentations: Instrumentation[]; names: string[] } {
+  for (const name of disabled) {
+    if (!(name in DEFAULTS) && !ON_REQUEST.has(name)) {
+      warnInvalid('OTEL_NODE_DISABLED_INSTRUMENTATIONS', name, 'nothing disabled for it', ' (unknown instrumentation)');
+    }
+  }
+  const wanted = (enabled ?? DEFAULT_INSTRUMENTATIONS).filter((name) => !disabled.includes(name));
+  const instrumentations: Instrumentation[] = [];
+  const names: string[] = [];
+  for (const name of wanted) {
+    const instrumentation = construct(name);
+    if (instrumentation) {
+      instrumentations.push(instrumentation);
+      names.push(name);
+    }
+  }
+  return { instrumentations, names };
+}
+
+function construct(name: string): Instrumentation | undefined {
+  const factory = DEFAULTS[name];
+  if (factory) return factory();
+  if (!ON_REQUEST.has(name)) {
+    warnInvalid('OTEL_NODE_ENABLED_INSTRUMENTATIONS', name, 'it skipped', ' (unknown instrumentation)');
+    return undefined;
+  }
+  const packageName = `@opentelemetry/instrumentation-${name}`;
+  try {
+    const exports = lazyRequire(packageName) as Record<string, unknown>;
+    const Class = Object.entries(exports).find(
+      ([key, value]) => key.endsWith('Instrumentation') && typeof value === 'function',
+    )?.[1] as (new () => Instrumentation) | undefined;
+    if (Class) return new Class();
+  } catch {
+    // not installed: warned below
+  }
+  warnInvalid('OTEL_NODE_ENABLED_INSTRUMENTATIONS', name, 'it skipped', ` (install ${packageName})`);
+  return undefined;
+}

@@ -1,0 +1,69 @@
+import type { Attributes, DiagLogLevel } from '@opentelemetry/api';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { RedactionPolicy } from '../core/redaction/types.js';
+
+/** Where a signal goes: OTLP, the console (debugging), or nowhere. */
+export type ExporterKind = 'otlp' | 'console' | 'none';
+
+/** OTLP wire encodings supported over HTTP. */
+export type OtlpProtocol = 'http/protobuf' | 'http/json';
+
+/** The OTel standard samplers (`OTEL_TRACES_SAMPLER`). */
+export type SamplerName =
+  | 'always_on'
+  | 'always_off'
+  | 'traceidratio'
+  | 'parentbased_always_on'
+  | 'parentbased_always_off'
+  | 'parentbased_traceidratio';
+
+/** Options of `start()`. Every option overrides its environment variable. */
+export interface SightlineOptions {
+  /** `OTEL_SDK_DISABLED`. */
+  disabled?: boolean;
+  /** `OTEL_SERVICE_NAME`; default: the app's package.json name. */
+  serviceName?: string;
+  /** Default: the app's package.json version. */
+  serviceVersion?: string;
+  /** `deployment.environment.name`; default from OTEL_RESOURCE_ATTRIBUTES, else `NODE_ENV`. */
+  environment?: string;
+  /** Extra resource attributes (merged over `OTEL_RESOURCE_ATTRIBUTES`). */
+  resourceAttributes?: Attributes;
+  /** `OTEL_EXPORTER_OTLP_ENDPOINT` (base URL; `/v1/<signal>` is appended). */
+  endpoint?: string;
+  /** `OTEL_EXPORTER_OTLP_PROTOCOL`. */
+  protocol?: OtlpProtocol;
+  /** `OTEL_EXPORTER_OTLP_HEADERS`. */
+  headers?: Record<string, string>;
+  /** `OTEL_EXPORTER_OTLP_TIMEOUT` in ms. */
+  exportTimeoutMs?: number;
+  /** `OTEL_TRACES_EXPORTER` / `OTEL_METRICS_EXPORTER` / `OTEL_LOGS_EXPORTER`. */
+  traces?: ExporterKind;
+  metrics?: ExporterKind;
+  logs?: ExporterKind;
+  /** `OTEL_TRACES_SAMPLER` and `OTEL_TRACES_SAMPLER_ARG`. */
+  sampler?: SamplerName;
+  samplerRatio?: number;
+  /** `OTEL_NODE_ENABLED_INSTRUMENTATIONS` (names, e.g. `http`, `undici`, `pg`). */
+  enabledInstrumentations?: string[];
+  /** `OTEL_NODE_DISABLED_INSTRUMENTATIONS`. */
+  disabledInstrumentations?: string[];
+  /** Extra instrumentation instances to register as they are. */
+  instrumentations?: Instrumentation[];
+  /** `OTEL_NODE_RESOURCE_DETECTORS` (`env,host,os,process,serviceinstance`, `all`, `none`). */
+  resourceDetectors?: string[];
+  /** `OTEL_LOG_LEVEL` for the SDK's own diagnostics (stderr). */
+  logLevel?: DiagLogLevel;
+  /** `OTEL_METRIC_EXPORT_INTERVAL` in ms. */
+  metricExportIntervalMs?: number;
+  /** `SIGHTLINE_SHUTDOWN_TIMEOUT_MS`: bound on flush + shutdown at exit. Default 2000. */
+  shutdownTimeoutMs?: number;
+  /** Install SIGTERM/SIGINT/beforeExit handlers. Default true. */
+  handleSignals?: boolean;
+  /** `OTEL_BSP_MAX_QUEUE_SIZE` / `OTEL_BLRP_MAX_QUEUE_SIZE`. Default 2048. */
+  maxQueueSize?: number;
+  /** Server paths whose spans are never sampled (health checks). */
+  unsampledPaths?: string[];
+  /** Redaction policy applied to span attributes and events before export. */
+  redaction?: RedactionPolicy;
+}

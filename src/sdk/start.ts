@@ -1,0 +1,211 @@
+import { diag, metrics } from '@opentelemetry/api';
+import { logs } from '@opentelemetry/api-logs';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { Resource } from '@opentelemetry/resources';
+import type { LoggerProvider } from '@opentelemetry/sdk-logs';
+import type { MeterProvider } from '@opentelemetry/sdk-metrics';
+import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { createRedactor } from '../core/redaction/index.js';
+import { resolveConfig, type ResolvedConfig } from './config.js';
+import { createExportFailureReporter, installDiagLogger, type ExportFailureReporter } from './diagnostics.js';
+import { createLogExporter, createMetricExporter, createSpanExporter } from './exporters.js';
+import { loadInstrumentations } from './instrumentations.js';
+import { lazyRequire } from './lazy-require.js';
+import { installExitHandlers, withTimeout } from './lifecycle.js';
+import type { SightlineOptions } from './options.js';
+import { registerProcessMetrics } from './process-metrics.js';
+import { RedactingSpanProcessor } from './redacting-span-processor.js';
+import { buildResource } from './resource.js';
+import { createStandardSampler, UnsampledPathsSampler } from './sampler.js';
+import { warnAboutEarlyFrameworks, writeStartupSummary } from './summary.js';
+
+/** A running SDK: its providers and lifecycle. */
+export interface SightlineSdk {
+  readonly config: ResolvedConfig;
+  readonly resource: Resource;
+  readonly tracerProvider: NodeTracerProvider;
+  readonly meterProvider: MeterProvider;
+  readonly loggerProvider: LoggerProvider;
+  /** Names of the enabled instrumentations. */
+  readonly instrumentations: readonly string[];
+  readonly exportFailures: ExportFailureReporter;
+  /** Exports everything buffered, within the shutdown bound. */
+  flush(): Promise<void>;
+  /** Flushes and shuts down every provider within the bound. Idempotent. */
+  shutdown(): Promise<{ timedOut: boolean }>;
+}
+
+const STATE = Symbol.for('sightline.sdk');
+type GlobalWithSdk = typeof globalThis & { [STATE]?: SightlineSdk };
+
+/**
+ * Returns the running SDK, if `start()` (or the preload) started one in this process.
+ *
+ * @example
+ * ```ts
+ * await getSdk()?.flush();
+ * ```
+ */
+export function getSdk(): SightlineSdk | undefined {
+  return (globalThis as GlobalWithSdk)[STATE];
+}
+
+/**
+ * Starts traces, metrics and logs: OTLP exporters, resource, W3C propagators, batch processors
+ * with bounded queues, a periodic metric reader, the lean instrumentation set and bounded exit
+ * handling. Options override the standard `OTEL_*` variables. Synchronous, so it also works
+ * from `--require`. Returns `undefined` when disabled (`OTEL_SDK_DISABLED=true`); a second call
+ * returns the running SDK.
+ *
+ * @example
+ * ```ts
+ * import { start } from 'sightline';
+ * const sdk = start({ serviceName: 'checkout' });
+ * // …
+ * await sdk?.shutdown();
+ * ```
+ */
+export function start(options: SightlineOptions = {}): SightlineSdk | undefined {
+  const running = getSdk();
+  if (running) {
+    diag.warn('sightline: start() called twice; keeping the running SDK');
+    return running;
+  }
+  const config = resolveConfig(options);
+  if (config.disabled) return undefined;
+
+  const diagLogger = installDiagLogger(config.logLevel);
+  const exportFailures = createExportFailureReporter();
+  diagLogger.reporter = exportFailures;
+  const resource = buildResource(config);
+
+  const tracerProvider = startTraces(config, resource);
+  const meterProvider = startMetrics(config, resource);
+  const loggerProvider = startLogs(config, resource);
+
+  const loaded = loadInstrumentations(config.enabledInstrumentations, config.disabledInstrumentations);
+  const instrumentations: Instrumentation[] = [...loaded.instrumentations, ...(options.instrumentations ?? [])];
+  const { registerInstrumentations } = lazyRequire('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
+  registerInstrumentations({ instrumentations, tracerProvider, meterProvider, loggerProvider });
+
+  let shutdownResult: Promise<{ timedOut: boolean }> | undefined;
+  let uninstall = () => {};
+  const providers = [tracerProvider, meterProvider, loggerProvider];
+  const sdk: SightlineSdk = {
+    config,
+    resource,
+    tracerProvider,
+    meterProvider,
+    loggerProvider,
+    instrumentations: loaded.names,
+    exportFailures,
+    async flush() {
+      await withTimeout(
+        () => Promise.all(providers.map((provider) => provider.forceFlush())),
+        config.shutdownTimeoutMs,
+      );
+    },
+    shutdown() {
+      shutdownResult ??= (async () => {
+        uninstall();
+        const finished = await withTimeout(
+          () => Promise.all(providers.map((provider) => provider.shutdown())),
+          config.shutdownTimeoutMs,
+        );
+        for (const instrumentation of instrumentations) instrumentation.disable();
+        delete (globalThis as GlobalWithSdk)[STATE];
+        if (!finished) {
+          diag.warn(`sightline: shutdown took longer than ${config.shutdownTimeoutMs} ms; unsent telemetry dropped`);
+        }
+        return { timedOut: !finished };
+      })();
+      return shutdownResult;
+    },
+  };
+  (globalThis as GlobalWithSdk)[STATE] = sdk;
+  if (config.handleSignals) uninstall = installExitHandlers(sdk);
+  warnAboutEarlyFrameworks();
+  writeStartupSummary(sdk);
+  return sdk;
+}
+
+/**
+ * Flushes and shuts down the running SDK (no-op when none runs).
+ *
+ * @example
+ * ```ts
+ * process.on('SIGUSR2', () => void shutdown());
+ * ```
+ */
+export async function shutdown(): Promise<void> {
+  await getSdk()?.shutdown();
+}
+
+/**
+ * Exports everything buffered by the running SDK (no-op when none runs).
+ *
+ * @example
+ * ```ts
+ * await flush(); // e.g. at the end of a serverless invocation
+ * ```
+ */
+export async function flush(): Promise<void> {
+  await getSdk()?.flush();
+}
+
+function startTraces(config: ResolvedConfig, resource: Resource): NodeTracerProvider {
+  const { NodeTracerProvider, BatchSpanProcessor } = lazyRequire('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node');
+  const { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } = lazyRequire('@opentelemetry/core') as typeof import('@opentelemetry/core');
+  const exporter = createSpanExporter(config.exporters.traces);
+  const provider = new NodeTracerProvider({
+    resource,
+    sampler: new UnsampledPathsSampler(
+      createStandardSampler(config.sampler, config.samplerRatio),
+      config.unsampledPaths,
+    ),
+    spanProcessors: exporter
+      ? [
+          // Redaction must run before the exporting processor sees the span.
+          new RedactingSpanProcessor(createRedactor()),
+          new BatchSpanProcessor(exporter, { maxQueueSize: config.maxQueueSize }),
+        ]
+      : [],
+  });
+  provider.register({
+    propagator: new CompositePropagator({
+      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+    }),
+  });
+  return provider;
+}
+
+function startMetrics(config: ResolvedConfig, resource: Resource): MeterProvider {
+  const { MeterProvider, PeriodicExportingMetricReader } = lazyRequire('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
+  const exporter = createMetricExporter(config.exporters.metrics);
+  const provider = new MeterProvider({
+    resource,
+    readers: exporter
+      ? [
+          new PeriodicExportingMetricReader({
+            exporter,
+            exportIntervalMillis: config.metricExportIntervalMs,
+            exportTimeoutMillis: Math.min(config.exporters.metrics.timeoutMs, config.metricExportIntervalMs),
+          }),
+        ]
+      : [],
+  });
+  metrics.setGlobalMeterProvider(provider);
+  registerProcessMetrics(provider.getMeter('sightline'));
+  return provider;
+}
+
+function startLogs(config: ResolvedConfig, resource: Resource): LoggerProvider {
+  const { LoggerProvider, BatchLogRecordProcessor } = lazyRequire('@opentelemetry/sdk-logs') as typeof import('@opentelemetry/sdk-logs');
+  const exporter = createLogExporter(config.exporters.logs);
+  const provider = new LoggerProvider({
+    resource,
+    processors: exporter ? [new BatchLogRecordProcessor({ exporter, maxQueueSize: config.maxQueueSize })] : [],
+  });
+  logs.setGlobalLoggerProvider(provider);
+  return provider;
+}

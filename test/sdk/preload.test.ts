@@ -1,0 +1,133 @@
+import { createServer } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startReceiver, type Receiver } from '../../src/dev/index.js';
+import { spawnNode, type Child } from '../helpers/child.js';
+
+const ESM_APP = 'test/fixtures/esm-app/server.mjs';
+const CJS_APP = 'test/fixtures/cjs-app/server.cjs';
+
+let receiver: Receiver;
+let child: Child | undefined;
+
+beforeEach(async () => {
+  receiver = await startReceiver({ port: 0 });
+});
+afterEach(async () => {
+  child?.kill('SIGKILL');
+  child = undefined;
+  await receiver.close();
+});
+
+function exportEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_METRIC_EXPORT_INTERVAL: '60000', ...extra };
+}
+
+/** A port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function get(port: number, path = '/hello'): Promise<Response> {
+  return fetch(`http://127.0.0.1:${port}${path}`);
+}
+
+describe.each([
+  { name: 'ESM app with --import', script: ESM_APP, args: ['--import', 'sightline/register'], service: 'fixture-esm-app', protocol: 'http/protobuf' },
+  { name: 'CJS app with --require', script: CJS_APP, args: ['--require', 'sightline/register'], service: 'fixture-cjs-app', protocol: 'http/json' },
+  { name: 'CJS app with --import', script: CJS_APP, args: ['--import', 'sightline/register'], service: 'fixture-cjs-app', protocol: 'http/protobuf' },
+])('preload: $name', ({ script, args, service, protocol }) => {
+  it('exports the server span, a metric and a correlated log record, then exits 143 on SIGTERM', async () => {
+    child = spawnNode(script, args, exportEnv({ OTEL_EXPORTER_OTLP_PROTOCOL: protocol }));
+    const port = await child.listening();
+    const response = await get(port);
+    expect(response.status).toBe(200);
+    child.kill('SIGTERM');
+    expect(await child.exited()).toBe(143);
+
+    const [server] = await receiver.waitForSpans((span) => span.kind === 'SERVER');
+    expect(server?.attributes['http.request.method']).toBe('GET');
+    expect(server?.attributes['url.path']).toBe('/hello');
+    expect(server?.attributes['http.response.status_code']).toBe(200);
+    expect(server?.resource['service.name']).toBe(service);
+    expect(server?.resource['service.version']).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(server?.resource['service.instance.id']).toMatch(/^[0-9a-f-]{36}$/);
+
+    const duration = await receiver.waitForMetric('http.server.request.duration');
+    expect(duration.dataPoints.length).toBeGreaterThan(0);
+    await receiver.waitForMetric('process.memory.usage');
+
+    const logs = await receiver.waitForLogs((log) => log.body === 'handled request');
+    expect(logs).toHaveLength(1);
+    expect(logs[0]?.traceId).toBe(server?.traceId);
+    expect(logs[0]?.spanId).toBe(server?.spanId);
+    expect(child.stderr()).toMatch(/sightline \S+ started: service=fixture-/);
+  });
+});
+
+describe('preload: failure modes', () => {
+  it('keeps serving and exits within the shutdown bound when nothing listens on the OTLP port', async () => {
+    const port = await closedPort();
+    child = spawnNode(ESM_APP, ['--import', 'sightline/register'], {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+      SIGHTLINE_SHUTDOWN_TIMEOUT_MS: '500',
+    });
+    const appPort = await child.listening();
+    for (let i = 0; i < 5; i++) expect((await get(appPort)).status).toBe(200);
+    child.kill('SIGTERM');
+    expect(await child.exited(5_000)).toBe(143);
+  });
+
+  it('bounds shutdown when the collector accepts connections but never answers', async () => {
+    receiver.setMode('hang');
+    child = spawnNode(ESM_APP, ['--import', 'sightline/register'], exportEnv({ SIGHTLINE_SHUTDOWN_TIMEOUT_MS: '500' }));
+    const appPort = await child.listening();
+    expect((await get(appPort)).status).toBe(200);
+    child.kill('SIGINT');
+    expect(await child.exited(5_000)).toBe(130);
+    expect(receiver.requests.traces).toBeGreaterThan(0);
+  });
+
+  it('lets a short-lived script exit promptly on beforeExit with a hanging collector', async () => {
+    receiver.setMode('hang');
+    child = spawnNode('test/fixtures/short-script.mjs', ['--import', 'sightline/register'], exportEnv({ SIGHTLINE_SHUTDOWN_TIMEOUT_MS: '300' }));
+    expect(await child.exited(5_000)).toBe(0);
+    expect(child.stdout()).toContain('done');
+  });
+
+  it('leaves exiting to the app when it has its own SIGTERM handler', async () => {
+    child = spawnNode(ESM_APP, ['--import', 'sightline/register'], exportEnv({ FIXTURE_OWN_SIGTERM: '1' }));
+    const appPort = await child.listening();
+    expect((await get(appPort)).status).toBe(200);
+    child.kill('SIGTERM');
+    // The app's handler closes the server and exits 0; the SDK flushed on the way.
+    expect(await child.exited()).toBe(0);
+    await receiver.waitForSpans((span) => span.kind === 'SERVER');
+  });
+
+  it('starts nothing with OTEL_SDK_DISABLED=true', async () => {
+    child = spawnNode(ESM_APP, ['--import', 'sightline/register'], exportEnv({ OTEL_SDK_DISABLED: 'true' }));
+    const appPort = await child.listening();
+    expect((await get(appPort)).status).toBe(200);
+    child.kill('SIGTERM');
+    await child.exited();
+    expect(receiver.requests.traces + receiver.requests.metrics + receiver.requests.logs).toBe(0);
+    expect(child.stderr()).not.toContain('started');
+  });
+
+  it('warns once about an invalid value, names the fallback, and still exports', async () => {
+    child = spawnNode(ESM_APP, ['--import', 'sightline/register'], exportEnv({ OTEL_TRACES_SAMPLER: 'sometimes', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }));
+    const appPort = await child.listening();
+    expect((await get(appPort)).status).toBe(200);
+    child.kill('SIGTERM');
+    await child.exited();
+    const stderr = child.stderr();
+    expect(stderr).toMatch(/OTEL_TRACES_SAMPLER="sometimes".*using parentbased_always_on/);
+    expect(stderr.match(/OTEL_TRACES_SAMPLER=/g)).toHaveLength(1);
+    expect(stderr).toMatch(/OTEL_EXPORTER_OTLP_PROTOCOL="grpc".*using http\/protobuf/);
+    await receiver.waitForSpans((span) => span.kind === 'SERVER');
+  });
+});
