@@ -1,0 +1,107 @@
+/**
+ * Decodes OTLP/HTTP request bodies (`http/protobuf` or `http/json`) into flattened records.
+ */
+import { decodeMessage } from './protobuf.js';
+import type { MessageSchema } from './protobuf.js';
+import {
+  ExportLogsServiceRequest,
+  ExportMetricsServiceRequest,
+  ExportTraceServiceRequest,
+} from './otlp-schema.js';
+import { normaliseLogs, normaliseMetrics, normaliseTraces } from './model.js';
+import type { ReceivedLog, ReceivedMetric, ReceivedSpan } from './model.js';
+
+/**
+ * The two OTLP/HTTP encodings.
+ *
+ * @example
+ * const encoding: OtlpEncoding | undefined = encodingOf(req.headers['content-type']);
+ */
+export type OtlpEncoding = 'protobuf' | 'json';
+
+/**
+ * Error for a body that cannot be decoded (the receiver answers 400) or a content type it does
+ * not support (415).
+ *
+ * @example
+ * try { decodeTraces(body, type); } catch (e) { if (e instanceof OtlpDecodeError) e.status; }
+ */
+export class OtlpDecodeError extends Error {
+  override readonly name = 'OtlpDecodeError';
+  constructor(
+    message: string,
+    /** HTTP status the receiver should answer with. */
+    readonly status: 400 | 415 = 400,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * Maps a `Content-Type` header to an OTLP encoding, or `undefined` when unsupported.
+ *
+ * @example
+ * encodingOf('application/x-protobuf'); // 'protobuf'
+ * encodingOf('application/json; charset=utf-8'); // 'json'
+ */
+export function encodingOf(contentType: string | undefined): OtlpEncoding | undefined {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type === 'application/x-protobuf' || type === 'application/protobuf') return 'protobuf';
+  if (type === 'application/json') return 'json';
+  return undefined;
+}
+
+function parse(body: Uint8Array, contentType: string | undefined, schema: MessageSchema): unknown {
+  const encoding = encodingOf(contentType);
+  if (!encoding) {
+    throw new OtlpDecodeError(`unsupported Content-Type ${JSON.stringify(contentType ?? '')}`, 415);
+  }
+  try {
+    if (encoding === 'protobuf') return decodeMessage(body, schema);
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    const json: unknown = text.trim() === '' ? {} : JSON.parse(text);
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      throw new Error('expected a JSON object');
+    }
+    return json;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new OtlpDecodeError(`cannot decode ${encoding} body: ${reason}`, 400, { cause: error });
+  }
+}
+
+/**
+ * Decodes an OTLP `ExportTraceServiceRequest` body into spans.
+ *
+ * @param body - the (already decompressed) request body
+ * @param contentType - `application/x-protobuf` or `application/json`
+ * @throws {OtlpDecodeError} on an unsupported content type or malformed body
+ * @example
+ * const spans = decodeTraces(ProtobufTraceSerializer.serializeRequest(sdkSpans)!, 'application/x-protobuf');
+ */
+export function decodeTraces(body: Uint8Array, contentType: string | undefined): ReceivedSpan[] {
+  return normaliseTraces(parse(body, contentType, ExportTraceServiceRequest));
+}
+
+/**
+ * Decodes an OTLP `ExportMetricsServiceRequest` body into metrics.
+ *
+ * @throws {OtlpDecodeError} on an unsupported content type or malformed body
+ * @example
+ * const metrics = decodeMetrics(body, 'application/json');
+ */
+export function decodeMetrics(body: Uint8Array, contentType: string | undefined): ReceivedMetric[] {
+  return normaliseMetrics(parse(body, contentType, ExportMetricsServiceRequest));
+}
+
+/**
+ * Decodes an OTLP `ExportLogsServiceRequest` body into log records.
+ *
+ * @throws {OtlpDecodeError} on an unsupported content type or malformed body
+ * @example
+ * const logs = decodeLogs(body, 'application/x-protobuf');
+ */
+export function decodeLogs(body: Uint8Array, contentType: string | undefined): ReceivedLog[] {
+  return normaliseLogs(parse(body, contentType, ExportLogsServiceRequest));
+}

@@ -1,0 +1,37 @@
+/**
+ * `src/dev`: a local OTLP/HTTP receiver and a terminal trace waterfall, for development and for
+ * tests that need to see what an app exports. The `sightline-dev` bin lives in `./cli.ts` and is
+ * deliberately not re-exported (it starts a server on import).
+ */
+export { startReceiver } from './receiver.js';
+export type {
+  OtlpSignal,
+  ReceivedBatch,
+  Receiver,
+  ReceiverMode,
+  ReceiverOptions,
+  WaitOptions,
+} from './receiver.js';
+export { decodeLogs, decodeMetrics, decodeTraces, encodingOf, OtlpDecodeError } from './decode.js';
+export type { OtlpEncoding } from './decode.js';
+export {
+  anyValueToPlain,
+  keyValuesToPlain,
+  normaliseLogs,
+  normaliseMetrics,
+  normaliseTraces,
+} from './model.js';
+export type {
+  MetricType,
+  ReceivedDataPoint,
+  ReceivedExemplar,
+  ReceivedLog,
+  ReceivedMetric,
+  ReceivedScope,
+  ReceivedSpan,
+  ReceivedSpanEvent,
+  ReceivedSpanLink,
+  SpanKindName,
+} from './model.js';
+export { groupByTrace, renderTrace } from './waterfall.js';
+export type { RenderOptions } from './waterfall.js';
