@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Builds dist/: TypeScript emit, then the CommonJS preload entry (plain JS, copied as is).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-rmSync('dist', { recursive: true, force: true });
+// No clean step: tsc overwrites every output, and concurrent test runs keep working.
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
   stdio: 'inherit',
 });

@@ -122,7 +122,16 @@ export function resolveConfig(
   };
 }
 
-function resolveLogLevel(env: Environment): DiagLogLevel {
+/**
+ * Reads `OTEL_LOG_LEVEL` (default `info`). Resolved before everything else so that the
+ * warnings about the other variables reach the diag logger.
+ *
+ * @example
+ * ```ts
+ * installDiagLogger(resolveLogLevel(process.env));
+ * ```
+ */
+export function resolveLogLevel(env: Environment = process.env): DiagLogLevel {
   const value = getString(env, 'OTEL_LOG_LEVEL')?.toLowerCase();
   if (value === undefined) return DiagLogLevel.INFO;
   const level = LOG_LEVELS[value];

@@ -13,7 +13,11 @@ import { setGlobalErrorHandler } from '@opentelemetry/core';
 export class StderrDiagLogger implements DiagLogger {
   /** Receives the processors' "Dropped N spans" warnings so they are rate-limited too. */
   reporter: ExportFailureReporter | undefined;
-  error = (message: string, ...args: unknown[]) => write('error', message, args);
+  error = (message: string, ...args: unknown[]) => {
+    // The SDK packages re-read some OTEL_* variables we already validated and warned about
+    // (one warning per bad variable, naming the fallback): drop their duplicate complaint.
+    if (!/^OTEL_\w+ value ".*" invalid, defaulting to/.test(message)) write('error', message, args);
+  };
   warn = (message: string, ...args: unknown[]) => {
     const dropped = this.reporter && /^Dropped (\d+) /.exec(message);
     if (dropped) this.reporter?.dropped('export queue', Number(dropped[1]));

@@ -71,11 +71,32 @@ export function readAppPackage(entry = process.argv[1] ?? process.cwd()): AppPac
  * const resource = buildResource(resolveConfig({ serviceName: 'checkout' }));
  * ```
  */
-export function buildResource(config: ResolvedConfig, app: AppPackage = readAppPackage()): Resource {
+export function buildResource(
+  config: ResolvedConfig,
+  app: AppPackage = readAppPackage(),
+  identity = serviceIdentity(config, app),
+): Resource {
   const detectors = selectDetectors(config.resourceDetectors);
   const detected = detectResources({ detectors });
+  return detected
+    .merge(resourceFromAttributes(config.resourceAttributes))
+    .merge(resourceFromAttributes(identity));
+}
+
+/**
+ * The service identity attributes, known synchronously (detector attributes may settle later).
+ *
+ * @example
+ * ```ts
+ * serviceIdentity(resolveConfig(), { name: 'checkout' })['service.name']; // 'checkout'
+ * ```
+ */
+export function serviceIdentity(
+  config: ResolvedConfig,
+  app: AppPackage = readAppPackage(),
+): Record<string, string | undefined> {
   const attributes = config.resourceAttributes;
-  const identity = resourceFromAttributes({
+  return {
     [ATTR_SERVICE_NAME]:
       config.serviceName ??
       (attributes[ATTR_SERVICE_NAME] as string | undefined) ??
@@ -90,8 +111,7 @@ export function buildResource(config: ResolvedConfig, app: AppPackage = readAppP
       'development',
     [ATTR_SERVICE_INSTANCE_ID]:
       (attributes[ATTR_SERVICE_INSTANCE_ID] as string | undefined) ?? randomUUID(),
-  });
-  return detected.merge(resourceFromAttributes(attributes)).merge(identity);
+  };
 }
 
 function selectDetectors(names: string[]): ResourceDetector[] {

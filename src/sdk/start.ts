@@ -1,4 +1,5 @@
 import { diag, metrics } from '@opentelemetry/api';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { logs } from '@opentelemetry/api-logs';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { Resource } from '@opentelemetry/resources';
@@ -6,7 +7,7 @@ import type { LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { createRedactor } from '../core/redaction/index.js';
-import { resolveConfig, type ResolvedConfig } from './config.js';
+import { resolveConfig, resolveLogLevel, type ResolvedConfig } from './config.js';
 import { createExportFailureReporter, installDiagLogger, type ExportFailureReporter } from './diagnostics.js';
 import { createLogExporter, createMetricExporter, createSpanExporter } from './exporters.js';
 import { loadInstrumentations } from './instrumentations.js';
@@ -15,7 +16,7 @@ import { installExitHandlers, withTimeout } from './lifecycle.js';
 import type { SightlineOptions } from './options.js';
 import { registerProcessMetrics } from './process-metrics.js';
 import { RedactingSpanProcessor } from './redacting-span-processor.js';
-import { buildResource } from './resource.js';
+import { buildResource, readAppPackage, serviceIdentity } from './resource.js';
 import { createStandardSampler, UnsampledPathsSampler } from './sampler.js';
 import { warnAboutEarlyFrameworks, writeStartupSummary } from './summary.js';
 
@@ -23,6 +24,8 @@ import { warnAboutEarlyFrameworks, writeStartupSummary } from './summary.js';
 export interface SightlineSdk {
   readonly config: ResolvedConfig;
   readonly resource: Resource;
+  /** `service.name` of the resource. */
+  readonly serviceName: string;
   readonly tracerProvider: NodeTracerProvider;
   readonly meterProvider: MeterProvider;
   readonly loggerProvider: LoggerProvider;
@@ -71,13 +74,17 @@ export function start(options: SightlineOptions = {}): SightlineSdk | undefined 
     diag.warn('sightline: start() called twice; keeping the running SDK');
     return running;
   }
+  const diagLogger = installDiagLogger(options.logLevel ?? resolveLogLevel());
   const config = resolveConfig(options);
-  if (config.disabled) return undefined;
-
-  const diagLogger = installDiagLogger(config.logLevel);
+  if (config.disabled) {
+    diag.disable();
+    return undefined;
+  }
   const exportFailures = createExportFailureReporter();
   diagLogger.reporter = exportFailures;
-  const resource = buildResource(config);
+  const app = readAppPackage();
+  const identity = serviceIdentity(config, app);
+  const resource = buildResource(config, app, identity);
 
   const tracerProvider = startTraces(config, resource);
   const meterProvider = startMetrics(config, resource);
@@ -94,6 +101,7 @@ export function start(options: SightlineOptions = {}): SightlineSdk | undefined 
   const sdk: SightlineSdk = {
     config,
     resource,
+    serviceName: String(identity[ATTR_SERVICE_NAME]),
     tracerProvider,
     meterProvider,
     loggerProvider,

@@ -1,5 +1,4 @@
 import { diag } from '@opentelemetry/api';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { SDK_VERSION } from '../version.js';
 import { lazyRequire } from './lazy-require.js';
 import type { SightlineSdk } from './start.js';
@@ -25,7 +24,7 @@ export function writeStartupSummary(sdk: SightlineSdk): void {
   const headerNames = Object.keys(exporters.traces.headers);
   const headers = headerNames.length === 0 ? '' : ` headers=${headerNames.map((name) => `${name}=[REDACTED]`).join(',')}`;
   diag.info(
-    `sightline ${SDK_VERSION} started: service=${String(sdk.resource.attributes[ATTR_SERVICE_NAME])} ` +
+    `sightline ${SDK_VERSION} started: service=${sdk.serviceName} ` +
       `endpoint=${stripCredentials(exporters.traces.url.replace(/\/v1\/traces$/, ''))} protocol=${exporters.traces.protocol} ` +
       `signals=${signals} instrumentations=${sdk.instrumentations.join(',') || 'none'}${headers} node=${process.version}`,
   );

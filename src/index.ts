@@ -1,0 +1,126 @@
+/**
+ * Sightline: OpenTelemetry-first observability for Node.js services.
+ *
+ * @example
+ * ```ts
+ * import { createLogger, defineError, ResourceNotFoundError, recordError } from 'sightline';
+ * ```
+ * @module
+ */
+
+// SDK lifecycle (the preload calls `start()` for you).
+export { start, shutdown, flush, getSdk, type SightlineSdk } from './sdk/start.js';
+export type { SightlineOptions, ExporterKind, OtlpProtocol, SamplerName } from './sdk/options.js';
+export { SDK_VERSION } from './version.js';
+
+// Errors: the taxonomy, domain errors and normalisation.
+export {
+  AppError,
+  AuthenticationError,
+  AuthorizationError,
+  BusinessRuleViolationError,
+  ConflictError,
+  DatabaseConnectionError,
+  ExternalServiceError,
+  InfrastructureError,
+  InternalError,
+  InvalidTokenError,
+  ObjectStorageError,
+  RateLimitExceededError,
+  ResourceNotFoundError,
+  TokenExpiredError,
+  ValidationError,
+  SEVERITIES,
+  defineError,
+  isAppError,
+  listErrorDefinitions,
+  normalizeError,
+  registerErrorMapper,
+  serializeError,
+  type AppErrorOptions,
+  type AuthorizationOptions,
+  type BusinessRuleOptions,
+  type ErrorDefinition,
+  type ErrorMapper,
+  type ExternalServiceOptions,
+  type FieldViolation,
+  type RateLimitOptions,
+  type SerializedError,
+  type Severity,
+  type ValidationErrorOptions,
+} from './core/errors/index.js';
+
+// RFC 9457 problem details.
+export {
+  PROBLEM_CONTENT_TYPE,
+  problemForStatus,
+  problemResponseInit,
+  toProblem,
+  toProblemResponse,
+  type ProblemDocument,
+  type ProblemFieldError,
+  type ProblemOptions,
+  type ProblemResponseInit,
+} from './core/problem/index.js';
+
+// Telemetry: error recording, correlation, lazy instruments.
+export {
+  getCorrelation,
+  getRequestContext,
+  lazyCounter,
+  lazyHistogram,
+  lazyUpDownCounter,
+  recordError,
+  withRequestContext,
+  type Correlation,
+  type RecordErrorOptions,
+  type RequestContext,
+} from './core/telemetry/index.js';
+
+// Redaction.
+export {
+  createRedactor,
+  getDefaultRedactor,
+  setDefaultRedactor,
+  type DetectorName,
+  type RedactionAction,
+  type RedactionPolicy,
+  type Redactor,
+} from './core/redaction/index.js';
+
+// Logging.
+export {
+  createLogger,
+  requestLogger,
+  WINSTON_TO_OTEL_SEVERITY,
+  type LoggerOptions,
+  type LogBufferOptions,
+  type SightlineLogger,
+} from './core/logging/index.js';
+
+// Idempotency keys.
+export {
+  createIdempotency,
+  fingerprint,
+  memoryStore,
+  redisStore,
+  IdempotencyStoreError,
+  type Idempotency,
+  type IdempotencyOptions,
+  type IdempotencyOutcome,
+  type IdempotencyStore,
+  type MemoryStoreOptions,
+  type RedisStoreOptions,
+} from './core/idempotency/index.js';
+
+// Health checks.
+export {
+  createHealthRegistry,
+  defaultHealthRegistry,
+  runChecks,
+  type CheckStatus,
+  type HealthCheck,
+  type HealthCheckDefinition,
+  type HealthRegistry,
+  type HealthReport,
+} from './core/health/index.js';
