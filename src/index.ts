@@ -124,3 +124,21 @@ export {
   type HealthRegistry,
   type HealthReport,
 } from './core/health/index.js';
+
+// Dependency calls: timeout, retry, circuit breaker, fallback, readiness.
+export {
+  dependency,
+  DependencyUnavailableError,
+  UpstreamTimeoutError,
+  DependencyFallbackError,
+  type Dependency,
+  type DependencyFetchInit,
+  type BreakerOptions,
+  type BreakerState,
+  type CallOptions,
+  type DependencyLogger,
+  type DependencyOptions,
+  type DependencyOutcome,
+  type Fallback,
+  type RetryOptions,
+} from './core/dependency/index.js';

@@ -25,4 +25,10 @@ export {
 } from './errors/index.js';
 export { traced, type TracedOptions } from './traced/index.js';
 export { health, type HealthOptions } from './health/index.js';
+export {
+  idempotency,
+  IDEMPOTENCY_KEY_HEADER,
+  type IdempotencyMiddlewareOptions,
+  type IdempotencyMiddlewareOutcome,
+} from './idempotency/index.js';
 export type { ObservabilityEnv, ObservabilityVariables } from './types.js';

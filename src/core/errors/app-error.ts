@@ -78,7 +78,7 @@ export class AppError extends Error {
     this.userMessage = options.userMessage ?? defaults.userMessage;
     this.retryable = options.retryable ?? defaults.retryable;
     if (options.details !== undefined) this.details = options.details;
-    const headers = { ...defaults.headers, ...options.headers };
+    const headers = mergeHeaders(defaults.headers, options.headers);
     if (Object.keys(headers).length > 0) this.headers = headers;
     const retryAfter = validRetryAfter(options.retryAfter);
     if (retryAfter !== undefined) this.retryAfter = retryAfter;
@@ -203,4 +203,19 @@ function validRetryAfter(seconds: number | undefined): number | undefined {
   }
   diag.warn(`sightline: retryAfter ${String(seconds)} is not a non-negative number; ignored`);
   return undefined;
+}
+
+/** Header names are case-insensitive: an option replaces a default whatever its spelling. */
+function mergeHeaders(
+  defaults: Record<string, string> | undefined,
+  overrides: Record<string, string> | undefined,
+): Record<string, string> {
+  const merged: Record<string, string> = { ...defaults };
+  for (const [name, value] of Object.entries(overrides ?? {})) {
+    for (const existing of Object.keys(merged)) {
+      if (existing.toLowerCase() === name.toLowerCase()) delete merged[existing];
+    }
+    merged[name] = value;
+  }
+  return merged;
 }
