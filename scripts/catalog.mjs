@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Writes docs/errors.md — the error catalog every problem `type` URI points at — from the
-// built-in error definitions in dist/. Run `npm run build` first; `npm run catalog` then.
+// error definitions the SDK ships (taxonomy, idempotency, dependency errors) in dist/. Loading the
+// public entry registers every one of them. Run `npm run build` first; `npm run catalog` then.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,6 +17,7 @@ if (!existsSync(distErrors)) {
   process.exit(1);
 }
 
+await import(pathToFileURL(join(root, 'dist/index.js')).href);
 const { listErrorDefinitions, genericUserMessage } = await import(pathToFileURL(distErrors).href);
 const { problemTypeUri, kebabCase, DEFAULT_PROBLEM_TYPE_BASE } = await import(
   pathToFileURL(distProblem).href
@@ -24,7 +26,6 @@ const { logSeverityFor } = await import(pathToFileURL(distTelemetry).href);
 
 // Sorted by status, then code: stable output whatever order the modules registered in.
 const definitions = listErrorDefinitions()
-  .filter((definition) => definition.builtIn)
   .sort((a, b) => a.status - b.status || a.code.localeCompare(b.code));
 
 /** What a client actually reads in `detail`: 5xx bodies always carry the generic message. */

@@ -1,9 +1,24 @@
 import type { Attributes } from '@opentelemetry/api';
 
-/** What happens to a sensitive value. */
+/**
+ * What happens to a sensitive value: `mask` (named placeholder), `remove` (key dropped, match
+ * emptied) or `hmac` (keyed HMAC-SHA256, `[HMAC:<16 hex>]`).
+ *
+ * @example
+ * ```ts
+ * const action: RedactionAction = 'mask';
+ * ```
+ */
 export type RedactionAction = 'mask' | 'remove' | 'hmac';
 
-/** Value detectors that can be switched on or off by name. */
+/**
+ * Value detectors that can be switched on or off by name.
+ *
+ * @example
+ * ```ts
+ * createRedactor({ detectors: { phone: false } satisfies Partial<Record<DetectorName, boolean>> });
+ * ```
+ */
 export type DetectorName =
   | 'email'
   | 'phone'
@@ -24,6 +39,11 @@ export type DetectorName =
 /**
  * A redaction policy. Compiled once by `createRedactor`; every field is optional and
  * defaults to the fail-closed house policy.
+ *
+ * @example
+ * ```ts
+ * const policy: RedactionPolicy = { keys: ['pin'], ignoredKeys: ['session_count'] };
+ * ```
  */
 export interface RedactionPolicy {
   /** Extra sensitive key names (case-insensitive, matched at any depth). */
@@ -59,7 +79,15 @@ export interface RedactionPolicy {
   maxObjectKeys?: number;
 }
 
-/** A compiled redaction policy. All methods are total: they never throw. */
+/**
+ * A compiled redaction policy. All methods are total: they never throw.
+ *
+ * @example
+ * ```ts
+ * const redactor: Redactor = createRedactor();
+ * redactor.string('mail jane@example.com'); // 'mail [EMAIL]'
+ * ```
+ */
 export interface Redactor {
   /** Redacts a string value (detectors only). */
   string(value: string): string;
