@@ -6,6 +6,9 @@ const MiB = 2 ** 20;
 /** 1 MiB strings built to trigger backtracking in naive patterns (no timing asserted). */
 const ADVERSARIAL: Record<string, string> = {
   letters: 'a'.repeat(MiB),
+  passwordAssignments: 'password='.repeat(MiB / 9),
+  tokenColons: 'token: '.repeat(MiB / 7),
+  passwordLongValue: `password=${'x'.repeat(MiB - 9)}`,
   ats: '@'.repeat(MiB),
   localParts: 'a@'.repeat(MiB / 2),
   longLocalPart: `${'a'.repeat(MiB - 8)}@x.co`,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   authorizationCredentialDetector,
   awsAccessKeyIdDetector,
+  credentialAssignmentDetector,
   emailDetector,
   githubTokenDetector,
   googleApiKeyDetector,
@@ -239,6 +240,22 @@ const cases: Case[] = [
       'Token expired',
       'basic auth',
       'Bearer',
+    ],
+  },
+  {
+    detector: credentialAssignmentDetector,
+    truePositives: [
+      ['login failed: password=hunter2', 'hunter2'],
+      ['{"api_key": "abc123def"}', 'abc123def'],
+      ['token: eyJhbGciOi', 'eyJhbGciOi'],
+      ['retry with client-secret=s3cr3t&x=1', 's3cr3t'],
+      ["PASSWORD='p@ss w'", 'p@ss'],
+    ],
+    falsePositives: [
+      'password must be 8 characters',
+      'tokens_used=42',
+      'the token expired',
+      'keyboard: us',
     ],
   },
   {

@@ -34,6 +34,7 @@ export type DetectorName =
   | 'googleApiKey'
   | 'privateKey'
   | 'authorizationCredential'
+  | 'credentialAssignment'
   | 'urlCredentials';
 
 /**

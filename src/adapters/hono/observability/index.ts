@@ -7,7 +7,7 @@ import { createLogger } from '../../../core/logging/index.js';
 import { getDefaultRedactor, type Redactor } from '../../../core/redaction/index.js';
 import { recordError, withRequestContext } from '../../../core/telemetry/index.js';
 import { ATTR_APP_REQUEST_ID, ATTR_USER_ID } from '../../../core/telemetry/attributes.js';
-import { renderProblem, type ProblemHandlerOptions } from '../errors/index.js';
+import { normalizeHonoError, renderProblem, type ProblemHandlerOptions } from '../errors/index.js';
 import type { ObservabilityEnv } from '../types.js';
 import { acceptRequestId } from './request-id.js';
 import { logRequest } from './request-log.js';
@@ -97,10 +97,13 @@ export function observability({
     const error = threw ? thrown : c.error;
     let appError: AppError | undefined;
     if (error !== undefined) {
+      const normalized = normalizeHonoError(error, c);
+      // Expected errors (the taxonomy, client errors) are handled; anything else is a bug.
+      const handled = isAppError(error) || normalized.status < 500;
       appError = context.with(ctx, () =>
-        recordError(error, { span, handled: isAppError(error) || (!threw && c.res.status < 500), ...(route ? { route } : {}) }),
+        recordError(normalized, { span, handled, ...(route ? { route } : {}) }),
       );
-      if (threw) c.res = renderProblem(c, error, problemOptions);
+      if (threw) c.res = renderProblem(c, normalized, problemOptions);
     }
     const status = c.res.status;
     userId ??= guarded(() => identify?.(c));

@@ -1,6 +1,7 @@
 import type { DetectorName } from '../types.js';
 import { authorizationCredentialDetector } from './authorization-credential.js';
 import { awsAccessKeyIdDetector } from './aws-access-key-id.js';
+import { credentialAssignmentDetector } from './credential-assignment.js';
 import { emailDetector } from './email.js';
 import { githubTokenDetector } from './github-token.js';
 import { googleApiKeyDetector } from './google-api-key.js';
@@ -35,6 +36,7 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
   awsAccessKeyIdDetector,
   urlCredentialsDetector,
   authorizationCredentialDetector,
+  credentialAssignmentDetector,
   emailDetector,
   paymentCardDetector,
   ssnDetector,
@@ -58,6 +60,7 @@ export const DETECTOR_NAMES: ReadonlySet<DetectorName> = new Set(
 export {
   authorizationCredentialDetector,
   awsAccessKeyIdDetector,
+  credentialAssignmentDetector,
   emailDetector,
   githubTokenDetector,
   googleApiKeyDetector,
