@@ -15,6 +15,7 @@ import type {
   SamplerName,
   SightlineOptions,
 } from './options.js';
+import type { UnhandledRejectionMode } from './process-errors.js';
 
 /** The three OTel signals. */
 export type Signal = 'traces' | 'metrics' | 'logs';
@@ -47,8 +48,11 @@ export interface ResolvedConfig {
   handleSignals: boolean;
   maxQueueSize: number;
   unsampledPaths: string[];
+  captureProcessErrors: boolean;
+  unhandledRejections: UnhandledRejectionMode;
 }
 
+const REJECTION_MODES: readonly UnhandledRejectionMode[] = ['warn', 'strict', 'none'];
 const EXPORTER_KINDS: readonly ExporterKind[] = ['otlp', 'console', 'none'];
 const PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json'];
 const SAMPLERS: readonly SamplerName[] = [
@@ -119,6 +123,10 @@ export function resolveConfig(
     handleSignals: options.handleSignals ?? true,
     maxQueueSize: options.maxQueueSize ?? getNumber(env, 'OTEL_BSP_MAX_QUEUE_SIZE', 2_048, { min: 1 }),
     unsampledPaths: options.unsampledPaths ?? ['/healthz', '/readyz', '/livez'],
+    captureProcessErrors: options.captureProcessErrors ?? true,
+    unhandledRejections:
+      options.unhandledRejections ??
+      getEnum(env, 'SIGHTLINE_UNHANDLED_REJECTIONS', REJECTION_MODES, 'warn'),
   };
 }
 

@@ -64,6 +64,10 @@ export interface SightlineOptions {
   maxQueueSize?: number;
   /** Server paths whose spans are never sampled (health checks). */
   unsampledPaths?: string[];
+  /** Record `uncaughtException` / `unhandledRejection` (never changing exit behaviour the app chose). Default true. */
+  captureProcessErrors?: boolean;
+  /** `SIGHTLINE_UNHANDLED_REJECTIONS`: `warn` (default), `strict` (exit 1) or `none`. */
+  unhandledRejections?: 'warn' | 'strict' | 'none';
   /** Redaction policy applied to span attributes and events before export. */
   redaction?: RedactionPolicy;
 }

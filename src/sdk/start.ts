@@ -6,7 +6,7 @@ import type { Resource } from '@opentelemetry/resources';
 import type { LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { createRedactor } from '../core/redaction/index.js';
+import { createRedactor, setDefaultRedactor } from '../core/redaction/index.js';
 import { resolveConfig, resolveLogLevel, type ResolvedConfig } from './config.js';
 import { createExportFailureReporter, installDiagLogger, type ExportFailureReporter } from './diagnostics.js';
 import { createLogExporter, createMetricExporter, createSpanExporter } from './exporters.js';
@@ -14,6 +14,7 @@ import { loadInstrumentations } from './instrumentations.js';
 import { lazyRequire } from './lazy-require.js';
 import { installExitHandlers, withTimeout } from './lifecycle.js';
 import type { SightlineOptions } from './options.js';
+import { installProcessErrorHandlers } from './process-errors.js';
 import { registerProcessMetrics } from './process-metrics.js';
 import { RedactingSpanProcessor } from './redacting-span-processor.js';
 import { buildResource, readAppPackage, serviceIdentity } from './resource.js';
@@ -85,6 +86,7 @@ export function start(options: SightlineOptions = {}): SightlineSdk | undefined 
   const app = readAppPackage();
   const identity = serviceIdentity(config, app);
   const resource = buildResource(config, app, identity);
+  if (options.redaction) setDefaultRedactor(createRedactor(options.redaction));
 
   const tracerProvider = startTraces(config, resource);
   const meterProvider = startMetrics(config, resource);
@@ -131,7 +133,14 @@ export function start(options: SightlineOptions = {}): SightlineSdk | undefined 
     },
   };
   (globalThis as GlobalWithSdk)[STATE] = sdk;
-  if (config.handleSignals) uninstall = installExitHandlers(sdk);
+  const uninstallExit = config.handleSignals ? installExitHandlers(sdk) : () => {};
+  const uninstallErrors = config.captureProcessErrors
+    ? installProcessErrorHandlers(sdk, config.unhandledRejections)
+    : () => {};
+  uninstall = () => {
+    uninstallExit();
+    uninstallErrors();
+  };
   warnAboutEarlyFrameworks();
   writeStartupSummary(sdk);
   return sdk;
@@ -173,8 +182,9 @@ function startTraces(config: ResolvedConfig, resource: Resource): NodeTracerProv
     ),
     spanProcessors: exporter
       ? [
-          // Redaction must run before the exporting processor sees the span.
-          new RedactingSpanProcessor(createRedactor()),
+          // Redaction must run before the exporting processor sees the span. It uses the
+          // process-wide policy, the same one logs and problem bodies use.
+          new RedactingSpanProcessor(),
           new BatchSpanProcessor(exporter, { maxQueueSize: config.maxQueueSize }),
         ]
       : [],

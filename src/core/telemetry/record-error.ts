@@ -11,6 +11,7 @@ import {
   EVENT_EXCEPTION,
 } from '@opentelemetry/semantic-conventions';
 import type { AppError } from '../errors/app-error.js';
+import type { Severity } from '../errors/types.js';
 import { getOriginalError, normalizeError } from '../errors/normalize.js';
 import { safeString } from '../errors/safe-read.js';
 import { getDefaultRedactor } from '../redaction/index.js';
@@ -43,6 +44,8 @@ export interface RecordErrorOptions {
   route?: string;
   /** Extra attributes for the exception event / log record (redacted). */
   attributes?: Attributes;
+  /** Overrides the error's severity (e.g. `critical` for an uncaught exception). */
+  severity?: Severity;
 }
 
 /**
@@ -151,7 +154,8 @@ function record(thrown: unknown, error: AppError, options: RecordErrorOptions): 
 
   const mode = getExceptionSignalMode();
   const redactor = getDefaultRedactor();
-  const attributes = exceptionAttributes(error, handled, redactor, options.attributes);
+  const severity = options.severity ?? error.severity;
+  const attributes = exceptionAttributes(error, severity, handled, redactor, options.attributes);
   if (span) {
     span.setAttribute(ATTR_ERROR_TYPE, error.code);
     if (mode !== 'logs') span.addEvent(EVENT_EXCEPTION, attributes);
@@ -164,10 +168,11 @@ function record(thrown: unknown, error: AppError, options: RecordErrorOptions): 
   }
   if (identities.some((identity) => reportedErrors.has(identity))) return;
   identities.forEach((identity) => reportedErrors.add(identity));
-  if (mode !== 'span') emitExceptionLog(error, handled, attributes, span, options.route);
+  // Without a span there is no event to carry the exception: emit it as a log record.
+  if (mode !== 'span' || !span) emitExceptionLog(severity, handled, attributes, span, options.route);
   errorsCounter.add(1, {
     [ATTR_ERROR_TYPE]: error.code,
-    [ATTR_APP_ERROR_SEVERITY]: error.severity,
+    [ATTR_APP_ERROR_SEVERITY]: severity,
     ...(options.route !== undefined ? { [ATTR_HTTP_ROUTE]: options.route } : {}),
   });
 }
@@ -197,6 +202,7 @@ function markRecorded(span: Span, identities: readonly object[]): boolean {
 
 function exceptionAttributes(
   error: AppError,
+  severity: Severity,
   handled: boolean,
   redactor: Redactor,
   extra: Attributes | undefined,
@@ -212,19 +218,19 @@ function exceptionAttributes(
     ...(stack ? { [ATTR_EXCEPTION_STACKTRACE]: redactor.string(stack) } : {}),
     [ATTR_ERROR_TYPE]: error.code,
     [ATTR_APP_ERROR_CODE]: error.code,
-    [ATTR_APP_ERROR_SEVERITY]: error.severity,
+    [ATTR_APP_ERROR_SEVERITY]: severity,
     [ATTR_APP_ERROR_HANDLED]: handled,
   };
 }
 
 function emitExceptionLog(
-  error: AppError,
+  severity: Severity,
   handled: boolean,
   attributes: Attributes,
   span: Span | undefined,
   route: string | undefined,
 ): void {
-  const { severityNumber, severityText } = logSeverityFor(error.severity, handled);
+  const { severityNumber, severityText } = logSeverityFor(severity, handled);
   logs.getLogger(SIGHTLINE_SCOPE).emit({
     // semconv: a specific event name when the context is known, none otherwise.
     ...(route !== undefined ? { eventName: EVENT_HTTP_SERVER_REQUEST_EXCEPTION } : {}),
