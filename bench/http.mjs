@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// Throughput and tail latency of one Hono route (GET /users/:id) for: bare Hono; the
+// hand-assembled alternative (instrumentation-http + @hono/otel + winston with the OTel
+// transport, OTLP to a local sink); and Sightline (preload + middleware + one log line per
+// request, OTLP to the same sink). One run, interleaved rounds, medians; printed as ratios.
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { emitResult, machine, median, printTable, round } from './lib.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 8);
+const rounds = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
+const connections = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 10);
+
+// The OTLP sink: accepts and discards, so exporting costs the service what it would in production.
+let received = 0;
+const sink = createServer((request, response) => {
+  request.on('data', (chunk) => (received += chunk.length));
+  request.on('end', () => response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end());
+});
+await new Promise((resolve) => sink.listen(0, '127.0.0.1', resolve));
+const endpoint = `http://127.0.0.1:${sink.address().port}`;
+
+const variants = {
+  'bare hono': { script: 'bench/fixtures/http-bare.mjs', execArgv: [] },
+  'hand-assembled (instr-http + @hono/otel + winston/OTel transport)': {
+    script: 'bench/fixtures/http-alternative.mjs',
+    execArgv: ['--import', './bench/fixtures/http-alternative-telemetry.mjs'],
+  },
+  sightline: { script: 'bench/fixtures/http-sightline.mjs', execArgv: ['--import', 'sightline/register'] },
+};
+
+async function measure({ script, execArgv }) {
+  const child = fork(script, [], {
+    cwd: root,
+    execArgv,
+    env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_LOG_LEVEL: 'error', OTEL_SERVICE_NAME: 'bench-http' },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const [{ port }] = await once(child, 'message');
+  const url = `http://127.0.0.1:${port}/users/42`;
+  await autocannon({ url, connections, duration: 2 }); // warm-up (JIT, connection pools)
+  const result = await autocannon({ url, connections, duration: seconds });
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${script}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50 };
+}
+
+const samples = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
+for (let round_ = 0; round_ < rounds; round_++) {
+  for (const [name, variant] of Object.entries(variants)) samples[name].push(await measure(variant));
+}
+sink.close();
+
+const summary = Object.fromEntries(
+  Object.entries(samples).map(([name, runs]) => [
+    name,
+    { rps: median(runs.map((r) => r.rps)), p99: median(runs.map((r) => r.p99)), p50: median(runs.map((r) => r.p50)) },
+  ]),
+);
+const bare = summary['bare hono'];
+const alternative = summary['hand-assembled (instr-http + @hono/otel + winston/OTel transport)'];
+const sightline = summary.sightline;
+
+process.stdout.write(
+  `GET /users/:id, ${connections} connections, ${seconds} s × ${rounds} rounds (medians); ${machine()}\n`,
+);
+printTable([
+  ['variant', 'req/s', 'p50 ms', 'p99 ms', '× bare'],
+  ...Object.entries(summary).map(([name, s]) => [name, round(s.rps, 0), s.p50, s.p99, round(s.rps / bare.rps, 3)]),
+]);
+const vsAlternative = sightline.rps / alternative.rps;
+const vsBare = sightline.rps / bare.rps;
+process.stdout.write(
+  `sightline / hand-assembled = ${round(vsAlternative, 2)}× (goal ≥ 3); sightline / bare = ${round(vsBare, 3)}× (goal ≥ 0.25); OTLP bytes received by the sink: ${received}\n`,
+);
+emitResult('http', {
+  seconds,
+  rounds,
+  connections,
+  bareRps: round(bare.rps, 0),
+  alternativeRps: round(alternative.rps, 0),
+  sightlineRps: round(sightline.rps, 0),
+  bareP99: bare.p99,
+  alternativeP99: alternative.p99,
+  sightlineP99: sightline.p99,
+  sightlineVsAlternative: round(vsAlternative, 2),
+  sightlineVsBare: round(vsBare, 3),
+  goal: 'sightline >= 3x alternative and >= 0.25x bare',
+  met: vsAlternative >= 3 && vsBare >= 0.25,
+});

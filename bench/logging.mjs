@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+// Lines/s of plain winston (json() format, Stream transport to a null Writable) vs Sightline's
+// logger (correlation from the active span + redaction + JSON line + OTel transport into a
+// global LoggerProvider with a BatchLogRecordProcessor and a no-op exporter), same process,
+// variants interleaved per round, medians. Work is done in chunks with a macrotask between
+// them so the batch processor exports as it would in a server (and never drops on a full queue).
+// Needs `npm run build` (imports dist/).
+import { context, trace } from '@opentelemetry/api';
+import { logs } from '@opentelemetry/api-logs';
+import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { OpenTelemetryTransportV3 } from '@opentelemetry/winston-transport';
+import { Writable } from 'node:stream';
+import { setImmediate as tick } from 'node:timers/promises';
+import winston from 'winston';
+import { createLogger } from '../dist/core/logging/index.js';
+import { emitResult, machine, median, printTable, round } from './lib.mjs';
+
+const ROUNDS = Number(process.env.BENCH_LOGGING_ROUNDS ?? 7);
+const LINES = Number(process.env.BENCH_LOGGING_LINES ?? 20_000);
+const CHUNK = 500;
+const META = {
+  orderId: 'ord_8f2a91',
+  amount: 1250,
+  currency: 'EUR',
+  customer: { id: 'cus_42', plan: 'pro' },
+  items: [1, 2, 3],
+};
+
+const devNull = () =>
+  new Writable({
+    write(_chunk, _encoding, done) {
+      done();
+    },
+  });
+
+let exported = 0;
+const noopExporter = {
+  export(records, done) {
+    exported += records.length;
+    done({ code: 0 });
+  },
+  shutdown: async () => {},
+  forceFlush: async () => {},
+};
+const loggerProvider = new LoggerProvider({
+  processors: [new BatchLogRecordProcessor({ exporter: noopExporter, maxExportBatchSize: 512 })],
+});
+logs.setGlobalLoggerProvider(loggerProvider);
+const tracerProvider = new NodeTracerProvider();
+tracerProvider.register();
+const span = trace.getTracer('bench').startSpan('request');
+const inSpan = trace.setSpan(context.active(), span);
+
+const variants = {
+  'plain winston': {
+    logger: winston.createLogger({
+      format: winston.format.json(),
+      transports: [new winston.transports.Stream({ stream: devNull() })],
+    }),
+    ctx: context.active(),
+  },
+  // What a typical setup pays for OTel export alone: the same plain logger plus the OTel transport.
+  'plain winston + OTel transport': {
+    logger: winston.createLogger({
+      format: winston.format.json(),
+      transports: [
+        new winston.transports.Stream({ stream: devNull() }),
+        new OpenTelemetryTransportV3(),
+      ],
+    }),
+    ctx: inSpan,
+  },
+  'sightline (span)': {
+    logger: createLogger({ stream: devNull(), serviceName: 'bench', pretty: false, level: 'info' }),
+    ctx: inSpan,
+  },
+  'sightline (no span)': {
+    logger: createLogger({ stream: devNull(), serviceName: 'bench', pretty: false, level: 'info' }),
+    ctx: context.active(),
+  },
+  'sightline (span, otel:false)': {
+    logger: createLogger({
+      stream: devNull(),
+      serviceName: 'bench',
+      pretty: false,
+      level: 'info',
+      otel: false,
+    }),
+    ctx: inSpan,
+  },
+};
+
+async function run({ logger, ctx }, lines) {
+  const started = performance.now();
+  for (let done = 0; done < lines; done += CHUNK) {
+    context.with(ctx, () => {
+      for (let i = 0; i < CHUNK; i++) logger.info('order placed', META);
+    });
+    await tick();
+  }
+  return lines / ((performance.now() - started) / 1000);
+}
+
+const names = Object.keys(variants);
+for (const name of names) await run(variants[name], LINES / 4); // warm-up
+const samples = Object.fromEntries(names.map((name) => [name, []]));
+for (let round = 0; round < ROUNDS; round++) {
+  // Rotate the order so no variant always runs first (GC, JIT state).
+  const order = names.map((_, i) => names[(i + round) % names.length]);
+  for (const name of order) samples[name].push(await run(variants[name], LINES));
+}
+span.end();
+await loggerProvider.forceFlush();
+
+const medians = Object.fromEntries(names.map((name) => [name, median(samples[name])]));
+const plain = medians['plain winston'];
+process.stdout.write(
+  `logging: ${ROUNDS} rounds × ${LINES} lines, chunks of ${CHUNK}; ${machine()}\n`,
+);
+printTable([
+  ['variant', 'lines/s (median)', 'vs plain winston'],
+  ...names.map((name) => [name, Math.round(medians[name]), `${round(medians[name] / plain)}×`]),
+]);
+const ratio = round(medians['sightline (span)'] / plain);
+process.stdout.write(
+  `sightline/plain winston = ${ratio}× (goal ≥ 0.7×); OTel records exported: ${exported}\n`,
+);
+await loggerProvider.shutdown();
+await tracerProvider.shutdown();
+emitResult('logging', {
+  rounds: ROUNDS,
+  lines: LINES,
+  plainWinstonLinesPerSec: Math.round(plain),
+  sightlineLinesPerSec: Math.round(medians['sightline (span)']),
+  sightlineNoSpanLinesPerSec: Math.round(medians['sightline (no span)']),
+  sightlineNoOtelLinesPerSec: Math.round(medians['sightline (span, otel:false)']),
+  plainWinstonWithOtelTransportLinesPerSec: Math.round(medians['plain winston + OTel transport']),
+  ratioVsPlainWithOtelTransport: round(
+    medians['sightline (span)'] / medians['plain winston + OTel transport'],
+  ),
+  ratio,
+  goal: 0.7,
+  exportedRecords: exported,
+});

@@ -1,0 +1,214 @@
+import { diag } from '@opentelemetry/api';
+import { OpenTelemetryTransportV3 } from '@opentelemetry/winston-transport';
+import winston from 'winston';
+import { getDefaultRedactor } from '../redaction/index.js';
+import type { Redactor } from '../redaction/types.js';
+import { TraceLogBuffer, type LogBufferOptions } from './buffer.js';
+import { installGuards } from './guard.js';
+import { NPM_LEVELS, resolveLevel } from './levels.js';
+import { createRecordFormat } from './record.js';
+import { createJsonRenderer, createPrettyRenderer } from './render.js';
+import { describeThrown, type Info } from './safe.js';
+
+/**
+ * A Sightline logger is a plain winston logger: the whole winston API stays available.
+ *
+ * @example
+ * ```ts
+ * const logger: SightlineLogger = createLogger();
+ * logger.child({ job: 'sync' }).info('started');
+ * ```
+ */
+export type SightlineLogger = winston.Logger;
+
+/**
+ * Options of {@link createLogger}. Code options override environment variables.
+ *
+ * @example
+ * ```ts
+ * const options: LoggerOptions = { level: 'debug', serviceName: 'checkout', pretty: true };
+ * ```
+ */
+export interface LoggerOptions {
+  /**
+   * Minimum level written (winston npm levels). Default: `LOG_LEVEL`, else `info`. Invalid
+   * values fall back to `info` with one `diag` warning naming the setting.
+   */
+  level?: string;
+  /** `service.name` on every line. Default: `OTEL_SERVICE_NAME`, else `unknown_service:node`. */
+  serviceName?: string;
+  /** Redaction policy applied to message and metadata. Default: the default redactor. */
+  redactor?: Redactor;
+  /** Where lines are written. Default: `process.stdout`. */
+  stream?: NodeJS.WritableStream;
+  /** Human-readable lines instead of JSON. Default: `NODE_ENV === 'development'`. */
+  pretty?: boolean;
+  /** Also emit each record through `OpenTelemetryTransportV3` (exactly once). Default: true. */
+  otel?: boolean;
+  /**
+   * Hold `debug`/`silly` records per trace and write them (marked `buffered: true`) only when
+   * an `error` is logged in the same trace. `true` uses the default bounds. Default: off.
+   */
+  bufferDebugLogs?: boolean | LogBufferOptions;
+  /** Fields added to every record (winston `defaultMeta`). */
+  defaultMeta?: Record<string, unknown>;
+  /** Depth of the `cause` chain serialized for errors. Default 5. */
+  maxCauseDepth?: number;
+}
+
+/**
+ * Creates a winston logger whose records are correlated through the OpenTelemetry context,
+ * redacted once, written as one JSON line to `stream`, and exported exactly once as an OTel
+ * log record through `@opentelemetry/winston-transport`.
+ *
+ * Each line: `timestamp` (ISO 8601 UTC), `level`, `message`, `service.name`, then `trace_id`,
+ * `span_id`, `trace_flags` of the span active at call time (omitted outside a span),
+ * `request_id`/`user_id` when the OTel context (or a request child logger) has them, then the
+ * call's redacted metadata. Errors (`error`/`err` fields, an Error as meta or as the message)
+ * are serialized with name, message, code, severity, stack and a bounded `cause` chain.
+ *
+ * Exactly once: if the logger already carries an `OpenTelemetryTransportV3` (added by
+ * instrumentation-winston when its log sending is on), no second one is added. Pair the
+ * instrumentation with `disableLogSending: true`.
+ *
+ * Severity: winston levels map to OTel as error→ERROR(17), warn→WARN(13), info→INFO(9),
+ * http→DEBUG3(7), verbose→DEBUG2(6), debug→DEBUG(5), silly→TRACE(1) (see
+ * `WINSTON_TO_OTEL_SEVERITY`).
+ *
+ * @example
+ * ```ts
+ * const logger = createLogger({ serviceName: 'checkout' });
+ * logger.info('order placed', { orderId: 'o-1', card: '4111 1111 1111 1111' });
+ * logger.error('payment failed', { error: err });
+ * logger.child({ tenant: 'acme' }).warn('slow');
+ * ```
+ */
+export function createLogger({
+  level,
+  serviceName = envServiceName(),
+  redactor = getDefaultRedactor(),
+  stream = process.stdout,
+  pretty = process.env['NODE_ENV'] === 'development',
+  otel = true,
+  bufferDebugLogs = false,
+  defaultMeta,
+  maxCauseDepth = 5,
+}: LoggerOptions = {}): SightlineLogger {
+  const render = pretty
+    ? createPrettyRenderer({ color: !process.env['NO_COLOR'] })
+    : createJsonRenderer(serviceName);
+  const buffer = bufferDebugLogs
+    ? new TraceLogBuffer<Info>(bufferDebugLogs === true ? {} : bufferDebugLogs)
+    : undefined;
+
+  // The format needs the logger (level checks, flushing) and the logger needs the format.
+  const ref: { logger?: SightlineLogger } = {};
+  const format = createRecordFormat({
+    redactor,
+    render,
+    maxCauseDepth,
+    isEnabled: (name) => ref.logger?.isLevelEnabled(name) ?? false,
+    defaultMeta: () => ref.logger?.defaultMeta,
+    ...(buffer && {
+      buffer: {
+        store: buffer,
+        isBufferable: (name) => (NPM_LEVELS[name] ?? 0) >= (NPM_LEVELS['debug'] ?? 5),
+        flush: (records) => ref.logger && writeToTransports(ref.logger, records),
+      },
+    }),
+  });
+
+  const logger = winston.createLogger({
+    level: resolveLevel(level),
+    levels: { ...NPM_LEVELS },
+    format,
+    defaultMeta,
+    transports: [new winston.transports.Stream({ stream })],
+  });
+  if (otel && !hasOtelTransport(logger)) logger.add(new OpenTelemetryTransportV3());
+  // A transport error (e.g. EPIPE on stdout) is re-emitted on the logger; unhandled it would crash.
+  logger.on('error', (error: unknown) => {
+    diag.error(`sightline logging: transport error (${describeThrown(error)}).`);
+  });
+  installGuards(logger);
+  ref.logger = logger;
+  return logger;
+}
+
+/**
+ * Fields bound to a per-request logger. `requestId`/`userId` become `request_id`/`user_id`
+ * (a value in the OTel request context still wins); other keys are bound as they are.
+ *
+ * @example
+ * ```ts
+ * const fields: RequestLogFields = { requestId: 'r-1', route: '/users/:id' };
+ * ```
+ */
+export interface RequestLogFields {
+  requestId?: string;
+  userId?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * A per-request child logger (winston `child()`), used by the Hono adapter.
+ *
+ * @example
+ * ```ts
+ * const log = requestLogger(logger, { requestId: c.get('requestId') });
+ * log.info('handled'); // {"…","request_id":"r-1","message":"handled"}
+ * ```
+ */
+export function requestLogger(
+  logger: SightlineLogger,
+  { requestId, userId, ...rest }: RequestLogFields = {},
+): SightlineLogger {
+  const fields: Record<string, unknown> = { ...rest };
+  if (requestId !== undefined) fields['request_id'] = requestId;
+  if (userId !== undefined) fields['user_id'] = userId;
+  return logger.child(fields);
+}
+
+function envServiceName(): string {
+  const name = process.env['OTEL_SERVICE_NAME']?.trim();
+  return name ? name : 'unknown_service:node';
+}
+
+function hasOtelTransport(logger: SightlineLogger): boolean {
+  // Class identity, plus the name in case a second copy of the package is installed.
+  return logger.transports.some(
+    (transport) =>
+      transport instanceof OpenTelemetryTransportV3 ||
+      transport.constructor.name === 'OpenTelemetryTransportV3',
+  );
+}
+
+type RawTransport = winston.transport & {
+  log?: (info: Info, next: () => void) => void;
+  levels?: Record<string, number>;
+};
+
+// Flushed records are below the logger's level, so piping them would filter them out; they go to
+// each transport's `log` directly, honouring a transport's own level, format and `silent`.
+function writeToTransports(logger: SightlineLogger, records: Info[]): void {
+  for (const transport of logger.transports as RawTransport[]) {
+    if (transport.silent || typeof transport.log !== 'function') continue;
+    const own = transport.level === undefined ? undefined : NPM_LEVELS[transport.level];
+    for (const record of records) {
+      try {
+        const recordLevel = NPM_LEVELS[record['level'] as string] ?? 0;
+        if (own !== undefined && recordLevel > own) continue;
+        const formatted = transport.format
+          ? transport.format.transform({ ...record } as never, transport.format.options)
+          : record;
+        if (formatted) transport.log(formatted as Info, noop);
+      } catch (error) {
+        diag.warn(
+          `sightline logging: could not flush a buffered record (${describeThrown(error)}).`,
+        );
+      }
+    }
+  }
+}
+
+function noop(): void {}
