@@ -16,9 +16,9 @@ const rounds = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 10);
 
 // The OTLP sink: accepts and discards, so exporting costs the service what it would in production.
-let received = 0;
+const received = {};
 const sink = createServer((request, response) => {
-  request.on('data', (chunk) => (received += chunk.length));
+  request.on('data', (chunk) => (received[request.url] = (received[request.url] ?? 0) + chunk.length));
   request.on('end', () => response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end());
 });
 await new Promise((resolve) => sink.listen(0, '127.0.0.1', resolve));
@@ -76,7 +76,7 @@ printTable([
 const vsAlternative = sightline.rps / alternative.rps;
 const vsBare = sightline.rps / bare.rps;
 process.stdout.write(
-  `sightline / hand-assembled = ${round(vsAlternative, 2)}× (goal ≥ 3); sightline / bare = ${round(vsBare, 3)}× (goal ≥ 0.25); OTLP bytes received by the sink: ${received}\n`,
+  `sightline / hand-assembled = ${round(vsAlternative, 2)}× (goal ≥ 3); sightline / bare = ${round(vsBare, 3)}× (goal ≥ 0.25); OTLP bytes received by the sink: ${JSON.stringify(received)}\n`,
 );
 emitResult('http', {
   seconds,

@@ -1,4 +1,5 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { onServerSpansClaimed, serverSpansClaimedBy } from '../core/telemetry/server-spans.js';
 import { warnInvalid } from './env.js';
 import { lazyRequire } from './lazy-require.js';
 
@@ -6,7 +7,15 @@ import { lazyRequire } from './lazy-require.js';
 const DEFAULTS: Record<string, () => Instrumentation> = {
   http: () => {
     const { HttpInstrumentation } = lazyRequire('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
-    return new HttpInstrumentation();
+    // A framework adapter that makes the SERVER spans itself (sightline/hono by default) claims
+    // them; incoming requests are then left to it: one span per request, made once. The server
+    // patch is removed on claim (its per-request context binding is measurable); the ignore
+    // hook covers servers patched again later.
+    const instrumentation = new HttpInstrumentation({
+      ignoreIncomingRequestHook: () => serverSpansClaimedBy() !== undefined,
+    });
+    onServerSpansClaimed(unpatchIncomingRequests);
+    return instrumentation;
   },
   undici: () => {
     const { UndiciInstrumentation } = lazyRequire('@opentelemetry/instrumentation-undici') as typeof import('@opentelemetry/instrumentation-undici');
@@ -89,4 +98,14 @@ function construct(name: string): Instrumentation | undefined {
   }
   warnInvalid('OTEL_NODE_ENABLED_INSTRUMENTATIONS', name, 'it skipped', ` (install ${packageName})`);
   return undefined;
+}
+
+/** Restores the original `emit` of http(s).Server when the HTTP instrumentation wrapped it. */
+function unpatchIncomingRequests(): void {
+  const { isWrapped } = lazyRequire('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
+  for (const name of ['node:http', 'node:https']) {
+    const { Server } = lazyRequire(name) as typeof import('node:http');
+    const emit = Server.prototype.emit as typeof Server.prototype.emit & { __unwrap?: () => void };
+    if (isWrapped(emit)) emit.__unwrap?.();
+  }
 }

@@ -16,3 +16,4 @@ export { getExceptionSignalMode, recordError, reloadExceptionSignalMode } from '
 export type { ExceptionSignalMode, RecordErrorOptions } from './record-error.js';
 export { logSeverityFor } from './severity.js';
 export type { LogSeverity } from './severity.js';
+export { claimServerSpans, releaseServerSpans, serverSpansClaimedBy } from './server-spans.js';

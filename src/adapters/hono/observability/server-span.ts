@@ -9,6 +9,8 @@ import {
   type Span,
   type TextMapGetter,
 } from '@opentelemetry/api';
+import { isTracingSuppressed, unsuppressTracing } from '@opentelemetry/core';
+import type { RequestFacts } from './request-facts.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
@@ -18,6 +20,9 @@ import {
   ATTR_URL_PATH,
   ATTR_URL_QUERY,
   ATTR_URL_SCHEME,
+  ATTR_CLIENT_ADDRESS,
+  ATTR_NETWORK_PROTOCOL_VERSION,
+  ATTR_SERVER_PORT,
   ATTR_USER_AGENT_ORIGINAL,
   METRIC_HTTP_SERVER_REQUEST_DURATION,
 } from '@opentelemetry/semantic-conventions';
@@ -25,7 +30,8 @@ import { lazyHistogram } from '../../../core/telemetry/index.js';
 import type { Redactor } from '../../../core/redaction/index.js';
 import { SDK_VERSION } from '../../../version.js';
 
-const SCOPE = 'sightline/hono';
+/** Instrumentation scope of the adapter's spans and metrics. */
+export const SCOPE = 'sightline/hono';
 const tracer = trace.getTracer(SCOPE, SDK_VERSION);
 const KNOWN_METHODS = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE']);
 /** Semconv's advised buckets for `http.server.request.duration` (seconds). */
@@ -37,17 +43,10 @@ const requestDuration = lazyHistogram(SCOPE, METRIC_HTTP_SERVER_REQUEST_DURATION
   advice: { explicitBucketBoundaries: DURATION_BUCKETS },
 });
 
-const headerGetter: TextMapGetter<Headers> = {
-  get: (headers, key) => headers.get(key) ?? undefined,
-  keys: (headers) => [...headers.keys()],
+const headerGetter: TextMapGetter<RequestFacts> = {
+  get: (request, key) => request.header(key),
+  keys: (request) => request.headerNames(),
 };
-
-/** What the server span needs to know about the request. */
-export interface IncomingRequest {
-  method: string;
-  url: URL;
-  headers: Headers;
-}
 
 /**
  * Normalises an HTTP method per semconv: known methods as is, anything else `_OTHER`.
@@ -70,21 +69,27 @@ export function methodAttributes(method: string): Attributes {
  *
  * @example
  * ```ts
- * const { span, ctx } = startServerSpan(request, redactor);
+ * const { span, ctx } = startServerSpan(requestFacts(c), redactor);
  * ```
  */
-export function startServerSpan(request: IncomingRequest, redactor: Redactor): { span: Span; ctx: OtelContext } {
+export function startServerSpan(request: RequestFacts, redactor: Redactor): { span: Span; ctx: OtelContext } {
   let parent = context.active();
-  if (!trace.getSpan(parent)) parent = propagation.extract(parent, request.headers, headerGetter);
+  // The SDK's HTTP instrumentation leaves claimed requests to us under a "suppress tracing"
+  // context; lift it, or this span and every child (outgoing calls) would be non-recording.
+  if (isTracingSuppressed(parent)) parent = unsuppressTracing(parent);
+  if (!trace.getSpan(parent)) parent = propagation.extract(parent, request, headerGetter);
   const method = methodAttributes(request.method);
   const attributes: Attributes = {
     ...method,
-    [ATTR_URL_PATH]: request.url.pathname,
-    [ATTR_URL_SCHEME]: request.url.protocol.replace(':', ''),
+    [ATTR_URL_PATH]: request.path,
+    [ATTR_URL_SCHEME]: request.scheme,
   };
-  if (request.url.search.length > 1) attributes[ATTR_URL_QUERY] = redactor.url(request.url.search.slice(1));
-  const userAgent = request.headers.get('user-agent');
+  if (request.query !== '') attributes[ATTR_URL_QUERY] = redactor.url(request.query);
+  const userAgent = request.header('user-agent');
   if (userAgent) attributes[ATTR_USER_AGENT_ORIGINAL] = userAgent;
+  if (request.protocolVersion) attributes[ATTR_NETWORK_PROTOCOL_VERSION] = request.protocolVersion;
+  if (request.clientAddress) attributes[ATTR_CLIENT_ADDRESS] = request.clientAddress;
+  if (request.serverPort) attributes[ATTR_SERVER_PORT] = request.serverPort;
   const span = tracer.startSpan(String(method[ATTR_HTTP_REQUEST_METHOD]), { kind: SpanKind.SERVER, attributes }, parent);
   return { span, ctx: trace.setSpan(parent, span) };
 }
