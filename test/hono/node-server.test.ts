@@ -35,11 +35,16 @@ describe.each(['own', 'augment'])('preloaded Hono on @hono/node-server, serverSp
     });
     const port = await child.listening();
     const { port: upstreamPort } = upstream.address() as { port: number };
-    const response = await fetch(`http://127.0.0.1:${port}/users/7?call=http://127.0.0.1:${upstreamPort}/stock`, {
-      headers: { traceparent: `00-${traceId}-${parentId}-01` },
-    });
+    const response = await fetch(
+      `http://127.0.0.1:${port}/users/7?call=http://127.0.0.1:${upstreamPort}/stock`,
+      {
+        headers: { traceparent: `00-${traceId}-${parentId}-01` },
+      },
+    );
     expect(response.status).toBe(200);
-    expect(response.headers.get('traceparent')).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    expect(response.headers.get('traceparent')).toMatch(
+      new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`),
+    );
     child.kill('SIGTERM');
     expect(await child.exited()).toBe(143);
 
@@ -52,14 +57,20 @@ describe.each(['own', 'augment'])('preloaded Hono on @hono/node-server, serverSp
     expect(server?.attributes['http.route']).toBe('/users/:id');
     expect(server?.attributes['http.response.status_code']).toBe(200);
     expect(server?.attributes['app.request_id']).toBe(response.headers.get('x-request-id'));
-    expect(server?.scope.name).toBe(mode === 'own' ? 'sightline/hono' : '@opentelemetry/instrumentation-http');
+    expect(server?.scope.name).toBe(
+      mode === 'own' ? 'sightline/hono' : '@opentelemetry/instrumentation-http',
+    );
 
     // The outbound fetch is a CLIENT child of the server span and propagates the trace.
     const client = spans.find((span) => span.kind === 'CLIENT');
     expect(client?.parentSpanId).toBe(server?.spanId);
-    expect(upstreamHeaders[0]?.traceparent).toMatch(new RegExp(`^00-${traceId}-${client?.spanId}-01$`));
+    expect(upstreamHeaders[0]?.traceparent).toMatch(
+      new RegExp(`^00-${traceId}-${client?.spanId}-01$`),
+    );
 
-    const durations = receiver.metrics.filter((metric) => metric.name === 'http.server.request.duration');
+    const durations = receiver.metrics.filter(
+      (metric) => metric.name === 'http.server.request.duration',
+    );
     const points = durations.flatMap((metric) => metric.dataPoints);
     const routed = points.filter((point) => point.attributes['http.route'] === '/users/:id');
     expect(routed).toHaveLength(1);

@@ -16,21 +16,40 @@ import {
 } from '../../src/adapters/hono/index.js';
 import { dataPoints, installTestOtel, JsonLines } from '../helpers/otel.js';
 
-const otel = installTestOtel({ sampler: new UnsampledPathsSampler(new AlwaysOnSampler(), ['/healthz', '/readyz']) });
+const otel = installTestOtel({
+  sampler: new UnsampledPathsSampler(new AlwaysOnSampler(), ['/healthz', '/readyz']),
+});
 afterAll(() => otel.shutdown());
 
-const UserNotFoundError = defineError(ResourceNotFoundError, { name: 'UserNotFoundError', code: 'USER_NOT_FOUND' });
+const UserNotFoundError = defineError(ResourceNotFoundError, {
+  name: 'UserNotFoundError',
+  code: 'USER_NOT_FOUND',
+});
 
 let lines: JsonLines;
 
-function buildApp({ identify }: { identify?: (c: { req: { header(name: string): string | undefined } }) => string | undefined } = {}) {
+function buildApp({
+  identify,
+}: {
+  identify?: (c: { req: { header(name: string): string | undefined } }) => string | undefined;
+} = {}) {
   lines = new JsonLines();
   const logger = createLogger({ stream: lines });
   const app = new Hono<ObservabilityEnv>();
   app.use(observability({ logger, ...(identify ? { identify } : {}) }));
   app.onError(problemHandler());
   app.notFound(notFoundHandler());
-  app.route('/', health({ checks: { flaky: () => Promise.reject(new Error('down: password=hunter2')) }, registry: { register: () => () => {}, run: async () => ({ status: 'ok', checks: {} }), entries: () => [] } }));
+  app.route(
+    '/',
+    health({
+      checks: { flaky: () => Promise.reject(new Error('down: password=hunter2')) },
+      registry: {
+        register: () => () => {},
+        run: async () => ({ status: 'ok', checks: {} }),
+        entries: () => [],
+      },
+    }),
+  );
   app.get('/users/:id', (c) => {
     if (c.req.param('id') !== '1') throw new UserNotFoundError('user', c.req.param('id'));
     c.var.logger.info('user loaded');
@@ -46,7 +65,10 @@ function buildApp({ identify }: { identify?: (c: { req: { header(name: string): 
   app.get('/secure', () => {
     throw new HTTPException(401, {
       message: 'Token required',
-      res: new Response('Unauthorized', { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="api"' } }),
+      res: new Response('Unauthorized', {
+        status: 401,
+        headers: { 'WWW-Authenticate': 'Bearer realm="api"' },
+      }),
     });
   });
   app.get(
@@ -68,7 +90,9 @@ function serverSpans() {
 describe('observability middleware: one server span per request', () => {
   it('names the span after the route and sets the HTTP attributes', async () => {
     const app = buildApp();
-    const response = await app.request('/users/1?token=abc&page=2', { headers: { 'user-agent': 'vitest' } });
+    const response = await app.request('/users/1?token=abc&page=2', {
+      headers: { 'user-agent': 'vitest' },
+    });
     expect(response.status).toBe(200);
     const spans = serverSpans();
     expect(spans).toHaveLength(1);
@@ -94,7 +118,9 @@ describe('observability middleware: one server span per request', () => {
     const { traceId, spanId } = span.spanContext();
     expect(response.headers.get('traceparent')).toBe(`00-${traceId}-${spanId}-01`);
     expect(response.headers.get('x-trace-id')).toBe(traceId);
-    expect(response.headers.get('server-timing')).toBe(`traceparent;desc="00-${traceId}-${spanId}-01"`);
+    expect(response.headers.get('server-timing')).toBe(
+      `traceparent;desc="00-${traceId}-${spanId}-01"`,
+    );
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -114,7 +140,11 @@ describe('observability middleware: one server span per request', () => {
     await buildApp().request('/users/1');
     const points = dataPoints(await otel.metric('http.server.request.duration'));
     const point = points.find((p) => p.attributes['http.route'] === '/users/:id');
-    expect(point?.attributes).toMatchObject({ 'http.request.method': 'GET', 'http.response.status_code': 200, 'url.scheme': 'http' });
+    expect(point?.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'http.response.status_code': 200,
+      'url.scheme': 'http',
+    });
   });
 });
 
@@ -151,19 +181,28 @@ describe('observability middleware: W3C trace context', () => {
 
 describe('observability middleware: request id and user', () => {
   it('echoes a valid X-Request-Id and puts it on logs', async () => {
-    const response = await buildApp().request('/users/1', { headers: { 'x-request-id': 'req-123.abc:9' } });
+    const response = await buildApp().request('/users/1', {
+      headers: { 'x-request-id': 'req-123.abc:9' },
+    });
     expect(response.headers.get('x-request-id')).toBe('req-123.abc:9');
     expect(lines.find('user loaded')?.['request_id']).toBe('req-123.abc:9');
     expect(lines.find('Request completed')?.['request_id']).toBe('req-123.abc:9');
   });
 
-  it.each([['a'.repeat(129)], ['has space'], ['<script>'], ['line\nbreak']])('replaces an invalid X-Request-Id %#', async (requestId) => {
-    const response = await buildApp().request('/users/1', { headers: { 'x-request-id': requestId.replace('\n', '') === requestId ? requestId : 'x y' } });
-    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-  });
+  it.each([['a'.repeat(129)], ['has space'], ['<script>'], ['line\nbreak']])(
+    'replaces an invalid X-Request-Id %#',
+    async (requestId) => {
+      const response = await buildApp().request('/users/1', {
+        headers: { 'x-request-id': requestId.replace('\n', '') === requestId ? requestId : 'x y' },
+      });
+      expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    },
+  );
 
   it('puts the identified user on the span and every log line of the request', async () => {
-    await buildApp({ identify: (c) => c.req.header('x-user') }).request('/users/1', { headers: { 'x-user': 'u-42' } });
+    await buildApp({ identify: (c) => c.req.header('x-user') }).request('/users/1', {
+      headers: { 'x-user': 'u-42' },
+    });
     expect(serverSpans()[0]?.attributes['user.id']).toBe('u-42');
     expect(lines.find('user loaded')?.['user_id']).toBe('u-42');
     expect(lines.find('Request completed')?.['user_id']).toBe('u-42');
@@ -206,7 +245,12 @@ describe('observability middleware: errors', () => {
       'app.error.handled': true,
     });
     const log = lines.find('Request completed');
-    expect(log).toMatchObject({ level: 'warn', status: 404, route: '/users/:id', error_code: 'USER_NOT_FOUND' });
+    expect(log).toMatchObject({
+      level: 'warn',
+      status: 404,
+      route: '/users/:id',
+      error_code: 'USER_NOT_FOUND',
+    });
   });
 
   it('turns an unhandled error into a generic 500 problem and an ERROR span, leaking nothing', async () => {
@@ -297,7 +341,10 @@ describe('health routes', () => {
   it('reports a failing critical check on /readyz as 503 with a redacted report', async () => {
     const response = await buildApp().request('/readyz');
     expect(response.status).toBe(503);
-    const report = (await response.json()) as { status: string; checks: Record<string, { status: string; error?: string }> };
+    const report = (await response.json()) as {
+      status: string;
+      checks: Record<string, { status: string; error?: string }>;
+    };
     expect(report.status).toBe('fail');
     expect(report.checks['flaky']?.status).toBe('fail');
     expect(report.checks['flaky']?.error).not.toContain('hunter2');

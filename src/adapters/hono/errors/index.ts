@@ -12,7 +12,11 @@ import {
   ValidationError,
   type AppErrorOptions,
 } from '../../../core/errors/index.js';
-import { problemForStatus, PROBLEM_CONTENT_TYPE, toProblemResponse } from '../../../core/problem/index.js';
+import {
+  problemForStatus,
+  PROBLEM_CONTENT_TYPE,
+  toProblemResponse,
+} from '../../../core/problem/index.js';
 import { getDefaultRedactor } from '../../../core/redaction/index.js';
 
 /** Options shared by the problem handlers. */
@@ -21,7 +25,10 @@ export interface ProblemHandlerOptions {
   typeBaseUri?: string;
 }
 
-const CATEGORY_BY_STATUS: Record<number, new (message: string, options?: AppErrorOptions) => AppError> = {
+const CATEGORY_BY_STATUS: Record<
+  number,
+  new (message: string, options?: AppErrorOptions) => AppError
+> = {
   400: ValidationError,
   401: AuthenticationError,
   403: AuthorizationError,
@@ -42,7 +49,8 @@ const CATEGORY_BY_STATUS: Record<number, new (message: string, options?: AppErro
 export function fromHttpException(exception: HTTPException): AppError {
   const headers: Record<string, string> = {};
   exception.res?.headers.forEach((value, name) => {
-    if (name !== 'content-type' && name !== 'content-length' && name !== 'set-cookie') headers[name] = value;
+    if (name !== 'content-type' && name !== 'content-length' && name !== 'set-cookie')
+      headers[name] = value;
   });
   const status = exception.status;
   const options: AppErrorOptions = {
@@ -61,11 +69,14 @@ export function fromHttpException(exception: HTTPException): AppError {
   });
 }
 
-registerErrorMapper((error) => (error instanceof HTTPException ? fromHttpException(error) : undefined));
+registerErrorMapper((error) =>
+  error instanceof HTTPException ? fromHttpException(error) : undefined,
+);
 
 /**
  * Normalises anything a Hono app threw: taxonomy errors as they are, `HTTPException` mapped,
- * a malformed JSON request body (the `SyntaxError` of `c.req.json()`) → 400, the rest → 500.
+ * a malformed request body (the `SyntaxError` of `c.req.json()` on a request with a body) → 400,
+ * the rest → 500.
  *
  * @example
  * ```ts
@@ -73,7 +84,7 @@ registerErrorMapper((error) => (error instanceof HTTPException ? fromHttpExcepti
  * ```
  */
 export function normalizeHonoError(error: unknown, c: Context): AppError {
-  if (error instanceof SyntaxError && isJsonRequest(c)) {
+  if (error instanceof SyntaxError && carriesBody(c)) {
     return new ValidationError('Malformed JSON request body', {
       cause: error,
       userMessage: 'The request body is not valid JSON.',
@@ -82,8 +93,9 @@ export function normalizeHonoError(error: unknown, c: Context): AppError {
   return normalizeError(error);
 }
 
-function isJsonRequest(c: Context): boolean {
-  return (c.req.header('content-type') ?? '').toLowerCase().includes('json');
+/** A SyntaxError while serving a request with a body is the body parser's: client input. */
+function carriesBody(c: Context): boolean {
+  return c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS';
 }
 
 /**
@@ -94,7 +106,11 @@ function isJsonRequest(c: Context): boolean {
  * return renderProblem(c, new UserNotFoundError('user', '42'));
  * ```
  */
-export function renderProblem(c: Context, error: unknown, options: ProblemHandlerOptions = {}): Response {
+export function renderProblem(
+  c: Context,
+  error: unknown,
+  options: ProblemHandlerOptions = {},
+): Response {
   return toProblemResponse(normalizeHonoError(error, c), {
     instance: getDefaultRedactor().url(c.req.path),
     requestId: c.get('requestId') as string | undefined,
@@ -133,6 +149,9 @@ export function notFoundHandler(options: ProblemHandlerOptions = {}): NotFoundHa
       requestId: c.get('requestId') as string | undefined,
       ...(options.typeBaseUri ? { typeBaseUri: options.typeBaseUri } : {}),
     });
-    return new Response(JSON.stringify(body), { status: 404, headers: { 'content-type': PROBLEM_CONTENT_TYPE } });
+    return new Response(JSON.stringify(body), {
+      status: 404,
+      headers: { 'content-type': PROBLEM_CONTENT_TYPE },
+    });
   };
 }

@@ -45,6 +45,11 @@ export function health({
   return app;
 }
 
-function normalize(checks: Record<string, HealthCheck | HealthCheckDefinition>): [string, HealthCheckDefinition][] {
-  return Object.entries(checks).map(([name, check]) => [name, typeof check === 'function' ? { check } : check]);
+function normalize(
+  checks: Record<string, HealthCheck | HealthCheckDefinition>,
+): [string, HealthCheckDefinition][] {
+  return Object.entries(checks).map(([name, check]) => [
+    name,
+    typeof check === 'function' ? { check } : check,
+  ]);
 }

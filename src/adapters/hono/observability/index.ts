@@ -5,7 +5,11 @@ import type { Logger } from 'winston';
 import { isAppError, type AppError } from '../../../core/errors/index.js';
 import { createLogger } from '../../../core/logging/index.js';
 import { getDefaultRedactor, type Redactor } from '../../../core/redaction/index.js';
-import { claimServerSpans, recordError, withRequestContext } from '../../../core/telemetry/index.js';
+import {
+  claimServerSpans,
+  recordError,
+  withRequestContext,
+} from '../../../core/telemetry/index.js';
 import { ATTR_APP_REQUEST_ID, ATTR_USER_ID } from '../../../core/telemetry/attributes.js';
 import { normalizeHonoError, renderProblem, type ProblemHandlerOptions } from '../errors/index.js';
 import type { ObservabilityEnv } from '../types.js';
@@ -88,7 +92,10 @@ export function observability({
 
     let userId = guarded(() => identify?.(c));
     span.setAttribute(ATTR_APP_REQUEST_ID, requestId);
-    const ctx = withRequestContext(own?.ctx ?? active, { requestId, ...(userId ? { userId } : {}) });
+    const ctx = withRequestContext(own?.ctx ?? active, {
+      requestId,
+      ...(userId ? { userId } : {}),
+    });
     c.set('requestId', requestId);
     c.set('traceId', span.spanContext().traceId);
     c.set('logger', logger);
@@ -107,7 +114,8 @@ export function observability({
     const route = chooseRoute ? guarded(() => chooseRoute(c, matched), matched) : matched;
     const error = threw ? thrown : c.error;
     let appError: AppError | undefined;
-    if (error !== undefined) {
+    // `throw undefined` is still a throw: test the flag, not the value.
+    if (threw || error !== undefined) {
       const normalized = normalizeHonoError(error, c);
       // Expected errors (the taxonomy, client errors) are handled; anything else is a bug.
       const handled = isAppError(error) || normalized.status < 500;

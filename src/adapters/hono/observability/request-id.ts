@@ -12,6 +12,9 @@ const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * acceptRequestId('<script>'); // a fresh UUID
  * ```
  */
-export function acceptRequestId(incoming: string | undefined, generate: () => string = randomUUID): string {
+export function acceptRequestId(
+  incoming: string | undefined,
+  generate: () => string = randomUUID,
+): string {
   return incoming !== undefined && VALID_REQUEST_ID.test(incoming) ? incoming : generate();
 }

@@ -11,7 +11,11 @@ import type { SpanContext } from '@opentelemetry/api';
  * setCorrelationHeaders(c, span.spanContext(), requestId);
  * ```
  */
-export function setCorrelationHeaders(c: Context, spanContext: SpanContext | undefined, requestId: string): void {
+export function setCorrelationHeaders(
+  c: Context,
+  spanContext: SpanContext | undefined,
+  requestId: string,
+): void {
   const headers: [string, string][] = [['x-request-id', requestId]];
   if (spanContext && spanContext.traceId !== '00000000000000000000000000000000') {
     const flags = spanContext.traceFlags.toString(16).padStart(2, '0');
@@ -30,6 +34,7 @@ export function setCorrelationHeaders(c: Context, spanContext: SpanContext | und
     }
   } catch {
     // Immutable headers (e.g. a proxied fetch() response): fall back to Hono's copy.
-    for (const [name, value] of headers) c.header(name, value, { append: name === 'server-timing' });
+    for (const [name, value] of headers)
+      c.header(name, value, { append: name === 'server-timing' });
   }
 }

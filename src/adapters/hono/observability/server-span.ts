@@ -33,9 +33,21 @@ import { SDK_VERSION } from '../../../version.js';
 /** Instrumentation scope of the adapter's spans and metrics. */
 export const SCOPE = 'sightline/hono';
 const tracer = trace.getTracer(SCOPE, SDK_VERSION);
-const KNOWN_METHODS = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE']);
+const KNOWN_METHODS = new Set([
+  'CONNECT',
+  'DELETE',
+  'GET',
+  'HEAD',
+  'OPTIONS',
+  'PATCH',
+  'POST',
+  'PUT',
+  'TRACE',
+]);
 /** Semconv's advised buckets for `http.server.request.duration` (seconds). */
-const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+const DURATION_BUCKETS = [
+  0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
+];
 
 const requestDuration = lazyHistogram(SCOPE, METRIC_HTTP_SERVER_REQUEST_DURATION, {
   unit: 's',
@@ -72,7 +84,10 @@ export function methodAttributes(method: string): Attributes {
  * const { span, ctx } = startServerSpan(requestFacts(c), redactor);
  * ```
  */
-export function startServerSpan(request: RequestFacts, redactor: Redactor): { span: Span; ctx: OtelContext } {
+export function startServerSpan(
+  request: RequestFacts,
+  redactor: Redactor,
+): { span: Span; ctx: OtelContext } {
   let parent = context.active();
   // The SDK's HTTP instrumentation leaves claimed requests to us under a "suppress tracing"
   // context; lift it, or this span and every child (outgoing calls) would be non-recording.
@@ -90,7 +105,11 @@ export function startServerSpan(request: RequestFacts, redactor: Redactor): { sp
   if (request.protocolVersion) attributes[ATTR_NETWORK_PROTOCOL_VERSION] = request.protocolVersion;
   if (request.clientAddress) attributes[ATTR_CLIENT_ADDRESS] = request.clientAddress;
   if (request.serverPort) attributes[ATTR_SERVER_PORT] = request.serverPort;
-  const span = tracer.startSpan(String(method[ATTR_HTTP_REQUEST_METHOD]), { kind: SpanKind.SERVER, attributes }, parent);
+  const span = tracer.startSpan(
+    String(method[ATTR_HTTP_REQUEST_METHOD]),
+    { kind: SpanKind.SERVER, attributes },
+    parent,
+  );
   return { span, ctx: trace.setSpan(parent, span) };
 }
 
@@ -105,7 +124,14 @@ export function startServerSpan(request: RequestFacts, redactor: Redactor): { sp
  */
 export function endServerSpan(
   span: Span,
-  outcome: { method: string; route?: string; status: number; scheme: string; startedAt: number; errorType?: string },
+  outcome: {
+    method: string;
+    route?: string;
+    status: number;
+    scheme: string;
+    startedAt: number;
+    errorType?: string;
+  },
 ): void {
   const method = methodAttributes(outcome.method);
   const methodName = String(method[ATTR_HTTP_REQUEST_METHOD]);
@@ -114,7 +140,8 @@ export function endServerSpan(
     span.setAttribute(ATTR_HTTP_ROUTE, outcome.route);
     span.updateName(`${methodName} ${outcome.route}`);
   }
-  const errorType = outcome.status >= 500 ? (outcome.errorType ?? String(outcome.status)) : undefined;
+  const errorType =
+    outcome.status >= 500 ? (outcome.errorType ?? String(outcome.status)) : undefined;
   if (errorType !== undefined) {
     span.setAttribute(ATTR_ERROR_TYPE, errorType);
     span.setStatus({ code: SpanStatusCode.ERROR });
