@@ -9,12 +9,7 @@ import {
   warnInvalid,
   type Environment,
 } from './env.js';
-import type {
-  ExporterKind,
-  OtlpProtocol,
-  SamplerName,
-  SightlineOptions,
-} from './options.js';
+import type { ExporterKind, OtlpProtocol, SamplerName, SightlineOptions } from './options.js';
 import type { UnhandledRejectionMode } from './process-errors.js';
 
 /** The three OTel signals. */
@@ -107,21 +102,32 @@ export function resolveConfig(
       metrics: resolveSignal('metrics', options, env),
       logs: resolveSignal('logs', options, env),
     },
-    sampler: options.sampler ?? getEnum(env, 'OTEL_TRACES_SAMPLER', SAMPLERS, 'parentbased_always_on'),
-    samplerRatio: options.samplerRatio ?? getNumber(env, 'OTEL_TRACES_SAMPLER_ARG', 1, { min: 0, max: 1 }),
+    sampler:
+      options.sampler ?? getEnum(env, 'OTEL_TRACES_SAMPLER', SAMPLERS, 'parentbased_always_on'),
+    samplerRatio:
+      options.samplerRatio ?? getNumber(env, 'OTEL_TRACES_SAMPLER_ARG', 1, { min: 0, max: 1 }),
     enabledInstrumentations:
       options.enabledInstrumentations ?? getList(env, 'OTEL_NODE_ENABLED_INSTRUMENTATIONS'),
     disabledInstrumentations:
       options.disabledInstrumentations ?? getList(env, 'OTEL_NODE_DISABLED_INSTRUMENTATIONS') ?? [],
     resourceDetectors: options.resourceDetectors ??
-      getList(env, 'OTEL_NODE_RESOURCE_DETECTORS') ?? ['env', 'host', 'os', 'process', 'serviceinstance'],
+      getList(env, 'OTEL_NODE_RESOURCE_DETECTORS') ?? [
+        'env',
+        'host',
+        'os',
+        'process',
+        'serviceinstance',
+      ],
     logLevel: options.logLevel ?? resolveLogLevel(env),
     metricExportIntervalMs:
-      options.metricExportIntervalMs ?? getNumber(env, 'OTEL_METRIC_EXPORT_INTERVAL', 60_000, { min: 1 }),
+      options.metricExportIntervalMs ??
+      getNumber(env, 'OTEL_METRIC_EXPORT_INTERVAL', 60_000, { min: 1 }),
     shutdownTimeoutMs:
-      options.shutdownTimeoutMs ?? getNumber(env, 'SIGHTLINE_SHUTDOWN_TIMEOUT_MS', 2_000, { min: 0 }),
+      options.shutdownTimeoutMs ??
+      getNumber(env, 'SIGHTLINE_SHUTDOWN_TIMEOUT_MS', 2_000, { min: 0 }),
     handleSignals: options.handleSignals ?? true,
-    maxQueueSize: options.maxQueueSize ?? getNumber(env, 'OTEL_BSP_MAX_QUEUE_SIZE', 2_048, { min: 1 }),
+    maxQueueSize:
+      options.maxQueueSize ?? getNumber(env, 'OTEL_BSP_MAX_QUEUE_SIZE', 2_048, { min: 1 }),
     unsampledPaths: options.unsampledPaths ?? ['/healthz', '/readyz', '/livez'],
     captureProcessErrors: options.captureProcessErrors ?? true,
     unhandledRejections:
@@ -144,7 +150,12 @@ export function resolveLogLevel(env: Environment = process.env): DiagLogLevel {
   if (value === undefined) return DiagLogLevel.INFO;
   const level = LOG_LEVELS[value];
   if (level !== undefined) return level;
-  warnInvalid('OTEL_LOG_LEVEL', value, 'info', ` (expected one of ${Object.keys(LOG_LEVELS).join(', ')})`);
+  warnInvalid(
+    'OTEL_LOG_LEVEL',
+    value,
+    'info',
+    ` (expected one of ${Object.keys(LOG_LEVELS).join(', ')})`,
+  );
   return DiagLogLevel.INFO;
 }
 
@@ -183,9 +194,10 @@ function resolveSignal(
 /** Per-signal endpoints are used as is; the base endpoint gets `/v1/<signal>` appended. */
 function resolveUrl(signal: Signal, options: SightlineOptions, env: Environment): string {
   const upper = signal.toUpperCase();
-  const perSignal = options.endpoint === undefined
-    ? getString(env, `OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`)
-    : undefined;
+  const perSignal =
+    options.endpoint === undefined
+      ? getString(env, `OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`)
+      : undefined;
   if (
     perSignal !== undefined &&
     isHttpUrl(perSignal, `OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`, 'the base endpoint')

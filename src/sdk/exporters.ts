@@ -3,6 +3,9 @@ import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { SignalExportConfig } from './config.js';
 import { lazyRequire } from './lazy-require.js';
+import type * as OtelSdkLogsModule from '@opentelemetry/sdk-logs';
+import type * as OtelSdkMetricsModule from '@opentelemetry/sdk-metrics';
+import type * as OtelSdkTraceBaseModule from '@opentelemetry/sdk-trace-base';
 
 type OtlpConfig = { url: string; headers: Record<string, string>; timeoutMillis: number };
 
@@ -24,9 +27,15 @@ const OTLP_PACKAGES = {
 
 function createOtlp<T>(signal: keyof typeof OTLP_PACKAGES, config: SignalExportConfig): T {
   const [packageName, className] = OTLP_PACKAGES[signal][config.protocol];
-  const Exporter = (lazyRequire(packageName) as Record<string, new (c: OtlpConfig) => T>)[className];
+  const Exporter = (lazyRequire(packageName) as Record<string, new (c: OtlpConfig) => T>)[
+    className
+  ];
   if (!Exporter) throw new Error(`${packageName} has no ${className}`);
-  return new Exporter({ url: config.url, headers: config.headers, timeoutMillis: config.timeoutMs });
+  return new Exporter({
+    url: config.url,
+    headers: config.headers,
+    timeoutMillis: config.timeoutMs,
+  });
 }
 
 /**
@@ -40,7 +49,9 @@ function createOtlp<T>(signal: keyof typeof OTLP_PACKAGES, config: SignalExportC
 export function createSpanExporter(config: SignalExportConfig): SpanExporter | undefined {
   if (config.kind === 'none') return undefined;
   if (config.kind === 'console') {
-    const { ConsoleSpanExporter } = lazyRequire('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+    const { ConsoleSpanExporter } = lazyRequire(
+      '@opentelemetry/sdk-trace-base',
+    ) as typeof OtelSdkTraceBaseModule;
     return new ConsoleSpanExporter();
   }
   return createOtlp<SpanExporter>('traces', config);
@@ -57,7 +68,9 @@ export function createSpanExporter(config: SignalExportConfig): SpanExporter | u
 export function createMetricExporter(config: SignalExportConfig): PushMetricExporter | undefined {
   if (config.kind === 'none') return undefined;
   if (config.kind === 'console') {
-    const { ConsoleMetricExporter } = lazyRequire('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
+    const { ConsoleMetricExporter } = lazyRequire(
+      '@opentelemetry/sdk-metrics',
+    ) as typeof OtelSdkMetricsModule;
     return new ConsoleMetricExporter();
   }
   return createOtlp<PushMetricExporter>('metrics', config);
@@ -74,7 +87,9 @@ export function createMetricExporter(config: SignalExportConfig): PushMetricExpo
 export function createLogExporter(config: SignalExportConfig): LogRecordExporter | undefined {
   if (config.kind === 'none') return undefined;
   if (config.kind === 'console') {
-    const { ConsoleLogRecordExporter } = lazyRequire('@opentelemetry/sdk-logs') as typeof import('@opentelemetry/sdk-logs');
+    const { ConsoleLogRecordExporter } = lazyRequire(
+      '@opentelemetry/sdk-logs',
+    ) as typeof OtelSdkLogsModule;
     return new ConsoleLogRecordExporter();
   }
   return createOtlp<LogRecordExporter>('logs', config);

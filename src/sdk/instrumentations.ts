@@ -2,11 +2,19 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { onServerSpansClaimed, serverSpansClaimedBy } from '../core/telemetry/server-spans.js';
 import { warnInvalid } from './env.js';
 import { lazyRequire } from './lazy-require.js';
+import type * as OtelInstrumentationModule from '@opentelemetry/instrumentation';
+import type * as OtelInstrumentationHttpModule from '@opentelemetry/instrumentation-http';
+import type * as OtelInstrumentationRuntimeNodeModule from '@opentelemetry/instrumentation-runtime-node';
+import type * as OtelInstrumentationUndiciModule from '@opentelemetry/instrumentation-undici';
+import type * as OtelInstrumentationWinstonModule from '@opentelemetry/instrumentation-winston';
+import type * as NodeHttpModule from 'node:http';
 
 /** Built-in instrumentations, on by default. Each factory loads its package only when called. */
 const DEFAULTS: Record<string, () => Instrumentation> = {
   http: () => {
-    const { HttpInstrumentation } = lazyRequire('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
+    const { HttpInstrumentation } = lazyRequire(
+      '@opentelemetry/instrumentation-http',
+    ) as typeof OtelInstrumentationHttpModule;
     // A framework adapter that makes the SERVER spans itself (sightline/hono by default) claims
     // them; incoming requests are then left to it: one span per request, made once. The server
     // patch is removed on claim (its per-request context binding is measurable); the ignore
@@ -18,17 +26,23 @@ const DEFAULTS: Record<string, () => Instrumentation> = {
     return instrumentation;
   },
   undici: () => {
-    const { UndiciInstrumentation } = lazyRequire('@opentelemetry/instrumentation-undici') as typeof import('@opentelemetry/instrumentation-undici');
+    const { UndiciInstrumentation } = lazyRequire(
+      '@opentelemetry/instrumentation-undici',
+    ) as typeof OtelInstrumentationUndiciModule;
     return new UndiciInstrumentation();
   },
   winston: () => {
-    const { WinstonInstrumentation } = lazyRequire('@opentelemetry/instrumentation-winston') as typeof import('@opentelemetry/instrumentation-winston');
+    const { WinstonInstrumentation } = lazyRequire(
+      '@opentelemetry/instrumentation-winston',
+    ) as typeof OtelInstrumentationWinstonModule;
     // Trace-id injection stays on; log sending is off because the Sightline logger adds the
     // OTel transport itself — with both, every record would be exported twice.
     return new WinstonInstrumentation({ disableLogSending: true });
   },
   'runtime-node': () => {
-    const { RuntimeNodeInstrumentation } = lazyRequire('@opentelemetry/instrumentation-runtime-node') as typeof import('@opentelemetry/instrumentation-runtime-node');
+    const { RuntimeNodeInstrumentation } = lazyRequire(
+      '@opentelemetry/instrumentation-runtime-node',
+    ) as typeof OtelInstrumentationRuntimeNodeModule;
     return new RuntimeNodeInstrumentation({ monitoringPrecision: 5_000 });
   },
 };
@@ -38,10 +52,41 @@ const DEFAULTS: Record<string, () => Instrumentation> = {
  * when the app has installed `@opentelemetry/instrumentation-<name>`.
  */
 const ON_REQUEST = new Set([
-  'amqplib', 'aws-sdk', 'bunyan', 'cassandra-driver', 'connect', 'dataloader', 'dns', 'express',
-  'fastify', 'fs', 'generic-pool', 'graphql', 'grpc', 'hapi', 'ioredis', 'kafkajs', 'knex', 'koa',
-  'lru-memoizer', 'memcached', 'mongodb', 'mongoose', 'mysql', 'mysql2', 'nestjs-core', 'net',
-  'openai', 'oracledb', 'pg', 'pino', 'redis', 'restify', 'router', 'socket.io', 'tedious',
+  'amqplib',
+  'aws-sdk',
+  'bunyan',
+  'cassandra-driver',
+  'connect',
+  'dataloader',
+  'dns',
+  'express',
+  'fastify',
+  'fs',
+  'generic-pool',
+  'graphql',
+  'grpc',
+  'hapi',
+  'ioredis',
+  'kafkajs',
+  'knex',
+  'koa',
+  'lru-memoizer',
+  'memcached',
+  'mongodb',
+  'mongoose',
+  'mysql',
+  'mysql2',
+  'nestjs-core',
+  'net',
+  'openai',
+  'oracledb',
+  'pg',
+  'pino',
+  'redis',
+  'restify',
+  'router',
+  'socket.io',
+  'tedious',
 ]);
 
 /** Names of the instrumentations enabled when nothing is configured. */
@@ -63,7 +108,12 @@ export function loadInstrumentations(
 ): { instrumentations: Instrumentation[]; names: string[] } {
   for (const name of disabled) {
     if (!(name in DEFAULTS) && !ON_REQUEST.has(name)) {
-      warnInvalid('OTEL_NODE_DISABLED_INSTRUMENTATIONS', name, 'nothing disabled for it', ' (unknown instrumentation)');
+      warnInvalid(
+        'OTEL_NODE_DISABLED_INSTRUMENTATIONS',
+        name,
+        'nothing disabled for it',
+        ' (unknown instrumentation)',
+      );
     }
   }
   const wanted = (enabled ?? DEFAULT_INSTRUMENTATIONS).filter((name) => !disabled.includes(name));
@@ -83,7 +133,12 @@ function construct(name: string): Instrumentation | undefined {
   const factory = DEFAULTS[name];
   if (factory) return factory();
   if (!ON_REQUEST.has(name)) {
-    warnInvalid('OTEL_NODE_ENABLED_INSTRUMENTATIONS', name, 'it skipped', ' (unknown instrumentation)');
+    warnInvalid(
+      'OTEL_NODE_ENABLED_INSTRUMENTATIONS',
+      name,
+      'it skipped',
+      ' (unknown instrumentation)',
+    );
     return undefined;
   }
   const packageName = `@opentelemetry/instrumentation-${name}`;
@@ -96,15 +151,22 @@ function construct(name: string): Instrumentation | undefined {
   } catch {
     // not installed: warned below
   }
-  warnInvalid('OTEL_NODE_ENABLED_INSTRUMENTATIONS', name, 'it skipped', ` (install ${packageName})`);
+  warnInvalid(
+    'OTEL_NODE_ENABLED_INSTRUMENTATIONS',
+    name,
+    'it skipped',
+    ` (install ${packageName})`,
+  );
   return undefined;
 }
 
 /** Restores the original `emit` of http(s).Server when the HTTP instrumentation wrapped it. */
 function unpatchIncomingRequests(): void {
-  const { isWrapped } = lazyRequire('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
+  const { isWrapped } = lazyRequire(
+    '@opentelemetry/instrumentation',
+  ) as typeof OtelInstrumentationModule;
   for (const name of ['node:http', 'node:https']) {
-    const { Server } = lazyRequire(name) as typeof import('node:http');
+    const { Server } = lazyRequire(name) as typeof NodeHttpModule;
     const emit = Server.prototype.emit as typeof Server.prototype.emit & { __unwrap?: () => void };
     if (isWrapped(emit)) emit.__unwrap?.();
   }

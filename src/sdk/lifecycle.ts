@@ -12,7 +12,10 @@ type HandledSignal = keyof typeof SIGNAL_NUMBERS;
  * const finished = await withTimeout(() => provider.shutdown(), 2_000);
  * ```
  */
-export async function withTimeout(task: () => Promise<unknown>, timeoutMs: number): Promise<boolean> {
+export async function withTimeout(
+  task: () => Promise<unknown>,
+  timeoutMs: number,
+): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), timeoutMs);

@@ -16,6 +16,8 @@ export function startFromEnvironment(): void {
   try {
     start();
   } catch (error) {
-    process.stderr.write(`[sightline] error: could not start telemetry; the app runs without it: ${String(error)}\n`);
+    process.stderr.write(
+      `[sightline] error: could not start telemetry; the app runs without it: ${String(error)}\n`,
+    );
   }
 }

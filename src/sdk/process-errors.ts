@@ -32,12 +32,17 @@ export function installProcessErrorHandlers(
     void sdk.shutdown().finally(() => process.exit(1));
   };
   const onRejection = (reason: unknown) => {
-    recordError(reason, { handled: false, severity: rejections === 'strict' ? 'critical' : 'high' });
+    recordError(reason, {
+      handled: false,
+      severity: rejections === 'strict' ? 'critical' : 'high',
+    });
     if (rejections === 'strict') {
       process.stderr.write(`Unhandled promise rejection: ${describe(reason)}\n`);
       void sdk.shutdown().finally(() => process.exit(1));
     } else {
-      diag.warn(`sightline: unhandled promise rejection recorded (${describe(reason).split('\n')[0]})`);
+      diag.warn(
+        `sightline: unhandled promise rejection recorded (${describe(reason).split('\n')[0]})`,
+      );
     }
   };
   process.on('uncaughtExceptionMonitor', onMonitor);
@@ -53,7 +58,7 @@ export function installProcessErrorHandlers(
 function describe(error: unknown): string {
   try {
     if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
-    return `Uncaught ${typeof error === 'string' ? error : JSON.stringify(error) ?? String(error)}`;
+    return `Uncaught ${typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error))}`;
   } catch {
     return 'Uncaught exception (unprintable value)';
   }

@@ -103,7 +103,9 @@ export function serviceIdentity(
       app.name ??
       'unknown_service:node',
     [ATTR_SERVICE_VERSION]:
-      config.serviceVersion ?? (attributes[ATTR_SERVICE_VERSION] as string | undefined) ?? app.version,
+      config.serviceVersion ??
+      (attributes[ATTR_SERVICE_VERSION] as string | undefined) ??
+      app.version,
     [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]:
       config.environment ??
       (attributes[ATTR_DEPLOYMENT_ENVIRONMENT_NAME] as string | undefined) ??
@@ -129,7 +131,12 @@ function selectDetectors(names: string[]): ResourceDetector[] {
         ' (cloud detectors are not bundled; pass the detector package to start({ ... }) yourself)',
       );
     } else {
-      warnInvalid('OTEL_NODE_RESOURCE_DETECTORS', name, 'no detector for it', ' (unknown detector)');
+      warnInvalid(
+        'OTEL_NODE_RESOURCE_DETECTORS',
+        name,
+        'no detector for it',
+        ' (unknown detector)',
+      );
     }
   }
   return selected;

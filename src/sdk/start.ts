@@ -8,7 +8,11 @@ import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { createRedactor, setDefaultRedactor } from '../core/redaction/index.js';
 import { resolveConfig, resolveLogLevel, type ResolvedConfig } from './config.js';
-import { createExportFailureReporter, installDiagLogger, type ExportFailureReporter } from './diagnostics.js';
+import {
+  createExportFailureReporter,
+  installDiagLogger,
+  type ExportFailureReporter,
+} from './diagnostics.js';
 import { createLogExporter, createMetricExporter, createSpanExporter } from './exporters.js';
 import { loadInstrumentations } from './instrumentations.js';
 import { lazyRequire } from './lazy-require.js';
@@ -20,6 +24,11 @@ import { RedactingSpanProcessor } from './redacting-span-processor.js';
 import { buildResource, readAppPackage, serviceIdentity } from './resource.js';
 import { createStandardSampler, UnsampledPathsSampler } from './sampler.js';
 import { warnAboutEarlyFrameworks, writeStartupSummary } from './summary.js';
+import type * as OtelCoreModule from '@opentelemetry/core';
+import type * as OtelInstrumentationModule from '@opentelemetry/instrumentation';
+import type * as OtelSdkLogsModule from '@opentelemetry/sdk-logs';
+import type * as OtelSdkMetricsModule from '@opentelemetry/sdk-metrics';
+import type * as OtelSdkTraceNodeModule from '@opentelemetry/sdk-trace-node';
 
 /** A running SDK: its providers and lifecycle. */
 export interface SightlineSdk {
@@ -92,9 +101,17 @@ export function start(options: SightlineOptions = {}): SightlineSdk | undefined 
   const meterProvider = startMetrics(config, resource);
   const loggerProvider = startLogs(config, resource);
 
-  const loaded = loadInstrumentations(config.enabledInstrumentations, config.disabledInstrumentations);
-  const instrumentations: Instrumentation[] = [...loaded.instrumentations, ...(options.instrumentations ?? [])];
-  const { registerInstrumentations } = lazyRequire('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
+  const loaded = loadInstrumentations(
+    config.enabledInstrumentations,
+    config.disabledInstrumentations,
+  );
+  const instrumentations: Instrumentation[] = [
+    ...loaded.instrumentations,
+    ...(options.instrumentations ?? []),
+  ];
+  const { registerInstrumentations } = lazyRequire(
+    '@opentelemetry/instrumentation',
+  ) as typeof OtelInstrumentationModule;
   registerInstrumentations({ instrumentations, tracerProvider, meterProvider, loggerProvider });
 
   let shutdownResult: Promise<{ timedOut: boolean }> | undefined;
@@ -125,7 +142,9 @@ export function start(options: SightlineOptions = {}): SightlineSdk | undefined 
         for (const instrumentation of instrumentations) instrumentation.disable();
         delete (globalThis as GlobalWithSdk)[STATE];
         if (!finished) {
-          diag.warn(`sightline: shutdown took longer than ${config.shutdownTimeoutMs} ms; unsent telemetry dropped`);
+          diag.warn(
+            `sightline: shutdown took longer than ${config.shutdownTimeoutMs} ms; unsent telemetry dropped`,
+          );
         }
         return { timedOut: !finished };
       })();
@@ -171,8 +190,12 @@ export async function flush(): Promise<void> {
 }
 
 function startTraces(config: ResolvedConfig, resource: Resource): NodeTracerProvider {
-  const { NodeTracerProvider, BatchSpanProcessor } = lazyRequire('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node');
-  const { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } = lazyRequire('@opentelemetry/core') as typeof import('@opentelemetry/core');
+  const { NodeTracerProvider, BatchSpanProcessor } = lazyRequire(
+    '@opentelemetry/sdk-trace-node',
+  ) as typeof OtelSdkTraceNodeModule;
+  const { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } = lazyRequire(
+    '@opentelemetry/core',
+  ) as typeof OtelCoreModule;
   const exporter = createSpanExporter(config.exporters.traces);
   const provider = new NodeTracerProvider({
     resource,
@@ -198,7 +221,9 @@ function startTraces(config: ResolvedConfig, resource: Resource): NodeTracerProv
 }
 
 function startMetrics(config: ResolvedConfig, resource: Resource): MeterProvider {
-  const { MeterProvider, PeriodicExportingMetricReader } = lazyRequire('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
+  const { MeterProvider, PeriodicExportingMetricReader } = lazyRequire(
+    '@opentelemetry/sdk-metrics',
+  ) as typeof OtelSdkMetricsModule;
   const exporter = createMetricExporter(config.exporters.metrics);
   const provider = new MeterProvider({
     resource,
@@ -207,7 +232,10 @@ function startMetrics(config: ResolvedConfig, resource: Resource): MeterProvider
           new PeriodicExportingMetricReader({
             exporter,
             exportIntervalMillis: config.metricExportIntervalMs,
-            exportTimeoutMillis: Math.min(config.exporters.metrics.timeoutMs, config.metricExportIntervalMs),
+            exportTimeoutMillis: Math.min(
+              config.exporters.metrics.timeoutMs,
+              config.metricExportIntervalMs,
+            ),
           }),
         ]
       : [],
@@ -218,11 +246,15 @@ function startMetrics(config: ResolvedConfig, resource: Resource): MeterProvider
 }
 
 function startLogs(config: ResolvedConfig, resource: Resource): LoggerProvider {
-  const { LoggerProvider, BatchLogRecordProcessor } = lazyRequire('@opentelemetry/sdk-logs') as typeof import('@opentelemetry/sdk-logs');
+  const { LoggerProvider, BatchLogRecordProcessor } = lazyRequire(
+    '@opentelemetry/sdk-logs',
+  ) as typeof OtelSdkLogsModule;
   const exporter = createLogExporter(config.exporters.logs);
   const provider = new LoggerProvider({
     resource,
-    processors: exporter ? [new BatchLogRecordProcessor({ exporter, maxQueueSize: config.maxQueueSize })] : [],
+    processors: exporter
+      ? [new BatchLogRecordProcessor({ exporter, maxQueueSize: config.maxQueueSize })]
+      : [],
   });
   logs.setGlobalLoggerProvider(provider);
   return provider;

@@ -22,7 +22,10 @@ export function writeStartupSummary(sdk: SightlineSdk): void {
     .map((signal) => `${signal}=${exporters[signal].kind}`)
     .join(',');
   const headerNames = Object.keys(exporters.traces.headers);
-  const headers = headerNames.length === 0 ? '' : ` headers=${headerNames.map((name) => `${name}=[REDACTED]`).join(',')}`;
+  const headers =
+    headerNames.length === 0
+      ? ''
+      : ` headers=${headerNames.map((name) => `${name}=[REDACTED]`).join(',')}`;
   diag.info(
     `sightline ${SDK_VERSION} started: service=${sdk.serviceName} ` +
       `endpoint=${stripCredentials(exporters.traces.url.replace(/\/v1\/traces$/, ''))} protocol=${exporters.traces.protocol} ` +

@@ -66,17 +66,32 @@ export function createHealthRegistry(): HealthRegistry {
  * ```
  */
 export async function runChecks(
-  checks: ReadonlyMap<string, HealthCheckDefinition> | Record<string, HealthCheck | HealthCheckDefinition>,
+  checks:
+    | ReadonlyMap<string, HealthCheckDefinition>
+    | Record<string, HealthCheck | HealthCheckDefinition>,
 ): Promise<HealthReport> {
   const entries = checks instanceof Map ? [...checks] : Object.entries(checks);
   const results = await Promise.all(
     entries.map(async ([name, definition]) => {
-      const { check, timeoutMs = 2_000, critical = true } =
-        typeof definition === 'function' ? { check: definition } : (definition as HealthCheckDefinition);
+      const {
+        check,
+        timeoutMs = 2_000,
+        critical = true,
+      } = typeof definition === 'function'
+        ? { check: definition }
+        : (definition as HealthCheckDefinition);
       const started = performance.now();
       const outcome = await runOne(check, timeoutMs);
-      const status: CheckStatus = outcome.status === 'fail' && !critical ? 'degraded' : outcome.status;
-      return [name, { status, duration_ms: Math.round(performance.now() - started), ...(outcome.error ? { error: outcome.error } : {}) }] as const;
+      const status: CheckStatus =
+        outcome.status === 'fail' && !critical ? 'degraded' : outcome.status;
+      return [
+        name,
+        {
+          status,
+          duration_ms: Math.round(performance.now() - started),
+          ...(outcome.error ? { error: outcome.error } : {}),
+        },
+      ] as const;
     }),
   );
   const report: HealthReport = { status: 'ok', checks: Object.fromEntries(results) };
@@ -87,7 +102,10 @@ export async function runChecks(
   return report;
 }
 
-async function runOne(check: HealthCheck, timeoutMs: number): Promise<{ status: CheckStatus; error?: string }> {
+async function runOne(
+  check: HealthCheck,
+  timeoutMs: number,
+): Promise<{ status: CheckStatus; error?: string }> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const timeout = new Promise<never>((_, reject) => {

@@ -115,7 +115,12 @@ function canonicalBody(bytes: Uint8Array, input: FingerprintInput): string | und
   }
   if (input.include?.length) parsed = pick(parsed, input.include);
   if (input.exclude?.length) for (const path of input.exclude) omit(parsed, path.split('.'));
-  return canonicalJson(parsed);
+  try {
+    return canonicalJson(parsed);
+  } catch {
+    // Nesting too deep to canonicalise (stack overflow): the raw bytes are the fingerprint.
+    return undefined;
+  }
 }
 
 function sortKeys(value: unknown): unknown {

@@ -169,7 +169,8 @@ function record(thrown: unknown, error: AppError, options: RecordErrorOptions): 
   if (identities.some((identity) => reportedErrors.has(identity))) return;
   identities.forEach((identity) => reportedErrors.add(identity));
   // Without a span there is no event to carry the exception: emit it as a log record.
-  if (mode !== 'span' || !span) emitExceptionLog(severity, handled, attributes, span, options.route);
+  if (mode !== 'span' || !span)
+    emitExceptionLog(severity, handled, attributes, span, options.route);
   errorsCounter.add(1, {
     [ATTR_ERROR_TYPE]: error.code,
     [ATTR_APP_ERROR_SEVERITY]: severity,
