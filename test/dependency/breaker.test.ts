@@ -1,17 +1,17 @@
-import { trace } from '@opentelemetry/api';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHealthRegistry } from '../../src/core/health/index.js';
 import { DependencyUnavailableError, dependency } from '../../src/core/dependency/index.js';
-import type { Dependency } from '../../src/core/dependency/index.js';
 import { ExternalServiceError } from '../../src/core/errors/index.js';
 import {
   countsByOutcome,
   eventsNamed,
+  inSpan,
   fakeLogger,
   gaugeValue,
   setupMetrics,
   setupTracing,
   startUpstream,
+  dependencyTracker,
 } from './helpers.js';
 import type { Upstream } from './helpers.js';
 
@@ -26,22 +26,8 @@ beforeAll(() => {
   meter = setupMetrics();
 });
 
-const tracer = trace.getTracer('test');
-const inSpan = <T>(fn: () => Promise<T>) =>
-  tracer.startActiveSpan('request', async (span) => {
-    try {
-      return await fn();
-    } finally {
-      span.end();
-    }
-  });
-
 let upstream: Upstream;
-const disposables: Dependency<unknown>[] = [];
-const track = <T extends Dependency<unknown>>(dep: T): T => {
-  disposables.push(dep);
-  return dep;
-};
+const { track, disposeAll } = dependencyTracker();
 
 beforeEach(async () => {
   upstream = await startUpstream();
@@ -49,7 +35,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   vi.useRealTimers();
-  for (const dep of disposables.splice(0)) dep.dispose();
+  disposeAll();
   await upstream.close();
 });
 

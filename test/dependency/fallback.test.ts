@@ -1,15 +1,16 @@
-import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { SpanStatusCode } from '@opentelemetry/api';
 import { DataPointType } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dependency } from '../../src/core/dependency/index.js';
-import type { Dependency } from '../../src/core/dependency/index.js';
 import { ConflictError } from '../../src/core/errors/index.js';
 import {
   countsByOutcome,
   eventsNamed,
+  inSpan,
   setupMetrics,
   setupTracing,
   startUpstream,
+  dependencyTracker,
 } from './helpers.js';
 import type { Upstream } from './helpers.js';
 
@@ -18,29 +19,16 @@ let meter: ReturnType<typeof setupMetrics>;
 beforeAll(() => {
   meter = setupMetrics();
 });
-const tracer = trace.getTracer('test');
-const inSpan = <T>(fn: () => Promise<T>) =>
-  tracer.startActiveSpan('request', async (span) => {
-    try {
-      return await fn();
-    } finally {
-      span.end();
-    }
-  });
 
 let upstream: Upstream;
-const disposables: Dependency<unknown>[] = [];
-const track = <T extends Dependency<unknown>>(dep: T): T => {
-  disposables.push(dep);
-  return dep;
-};
+const { track, disposeAll } = dependencyTracker();
 
 beforeEach(async () => {
   upstream = await startUpstream();
   exporter.reset();
 });
 afterEach(async () => {
-  for (const dep of disposables.splice(0)) dep.dispose();
+  disposeAll();
   await upstream.close();
 });
 

@@ -1,3 +1,5 @@
+import type { Dependency } from '../../src/core/dependency/index.js';
+import { trace } from '@opentelemetry/api';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -171,3 +173,31 @@ export function eventsNamed(spans: readonly ReadableSpan[], name: string) {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `fn` inside an active span named `request` (the caller's server span stand-in). */
+export function inSpan<T>(fn: () => Promise<T>): Promise<T> {
+  return trace.getTracer('test').startActiveSpan('request', async (span) => {
+    try {
+      return await fn();
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** Keeps dependencies created by a test so `afterEach` can dispose them (timers, health checks). */
+export function dependencyTracker(): {
+  track<T extends Dependency<unknown>>(dep: T): T;
+  disposeAll(): void;
+} {
+  const created: Dependency<unknown>[] = [];
+  return {
+    track(dep) {
+      created.push(dep);
+      return dep;
+    },
+    disposeAll() {
+      for (const dep of created.splice(0)) dep.dispose();
+    },
+  };
+}

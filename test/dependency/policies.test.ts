@@ -1,4 +1,3 @@
-import { trace } from '@opentelemetry/api';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UpstreamTimeoutError, dependency } from '../../src/core/dependency/index.js';
 import type { Dependency } from '../../src/core/dependency/index.js';
@@ -6,6 +5,7 @@ import { ConflictError, ExternalServiceError } from '../../src/core/errors/index
 import {
   countsByOutcome,
   eventsNamed,
+  inSpan,
   setupMetrics,
   setupTracing,
   startUpstream,
@@ -17,15 +17,6 @@ let meter: ReturnType<typeof setupMetrics>;
 beforeAll(() => {
   meter = setupMetrics();
 });
-const tracer = trace.getTracer('test');
-const inSpan = <T>(fn: () => Promise<T>) =>
-  tracer.startActiveSpan('request', async (span) => {
-    try {
-      return await fn();
-    } finally {
-      span.end();
-    }
-  });
 
 let upstream: Upstream;
 const disposables: Dependency<unknown>[] = [];
