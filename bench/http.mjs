@@ -18,8 +18,13 @@ const connections = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 10);
 // The OTLP sink: accepts and discards, so exporting costs the service what it would in production.
 const received = {};
 const sink = createServer((request, response) => {
-  request.on('data', (chunk) => (received[request.url] = (received[request.url] ?? 0) + chunk.length));
-  request.on('end', () => response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end());
+  request.on(
+    'data',
+    (chunk) => (received[request.url] = (received[request.url] ?? 0) + chunk.length),
+  );
+  request.on('end', () =>
+    response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(),
+  );
 });
 await new Promise((resolve) => sink.listen(0, '127.0.0.1', resolve));
 const endpoint = `http://127.0.0.1:${sink.address().port}`;
@@ -30,14 +35,22 @@ const variants = {
     script: 'bench/fixtures/http-alternative.mjs',
     execArgv: ['--import', './bench/fixtures/http-alternative-telemetry.mjs'],
   },
-  sightline: { script: 'bench/fixtures/http-sightline.mjs', execArgv: ['--import', 'sightline/register'] },
+  sightline: {
+    script: 'bench/fixtures/http-sightline.mjs',
+    execArgv: ['--import', 'sightline/register'],
+  },
 };
 
 async function measure({ script, execArgv }) {
   const child = fork(script, [], {
     cwd: root,
     execArgv,
-    env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_LOG_LEVEL: 'error', OTEL_SERVICE_NAME: 'bench-http' },
+    env: {
+      ...process.env,
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_LOG_LEVEL: 'error',
+      OTEL_SERVICE_NAME: 'bench-http',
+    },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const [{ port }] = await once(child, 'message');
@@ -46,20 +59,26 @@ async function measure({ script, execArgv }) {
   const result = await autocannon({ url, connections, duration: seconds });
   child.kill('SIGTERM');
   await once(child, 'exit');
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${script}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${script}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50 };
 }
 
 const samples = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
 for (let round_ = 0; round_ < rounds; round_++) {
-  for (const [name, variant] of Object.entries(variants)) samples[name].push(await measure(variant));
+  for (const [name, variant] of Object.entries(variants))
+    samples[name].push(await measure(variant));
 }
 sink.close();
 
 const summary = Object.fromEntries(
   Object.entries(samples).map(([name, runs]) => [
     name,
-    { rps: median(runs.map((r) => r.rps)), p99: median(runs.map((r) => r.p99)), p50: median(runs.map((r) => r.p50)) },
+    {
+      rps: median(runs.map((r) => r.rps)),
+      p99: median(runs.map((r) => r.p99)),
+      p50: median(runs.map((r) => r.p50)),
+    },
   ]),
 );
 const bare = summary['bare hono'];
@@ -71,7 +90,13 @@ process.stdout.write(
 );
 printTable([
   ['variant', 'req/s', 'p50 ms', 'p99 ms', '× bare'],
-  ...Object.entries(summary).map(([name, s]) => [name, round(s.rps, 0), s.p50, s.p99, round(s.rps / bare.rps, 3)]),
+  ...Object.entries(summary).map(([name, s]) => [
+    name,
+    round(s.rps, 0),
+    s.p50,
+    s.p99,
+    round(s.rps / bare.rps, 3),
+  ]),
 ]);
 const vsAlternative = sightline.rps / alternative.rps;
 const vsBare = sightline.rps / bare.rps;

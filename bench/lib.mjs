@@ -16,9 +16,13 @@ export function percentile(values, p) {
 
 /** Prints rows as an aligned table. */
 export function printTable(rows) {
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => String(row[column]).length)));
+  const widths = rows[0].map((_, column) =>
+    Math.max(...rows.map((row) => String(row[column]).length)),
+  );
   for (const row of rows) {
-    process.stdout.write(`${row.map((cell, column) => String(cell).padEnd(widths[column])).join('  ')}\n`);
+    process.stdout.write(
+      `${row.map((cell, column) => String(cell).padEnd(widths[column])).join('  ')}\n`,
+    );
   }
 }
 

@@ -19,7 +19,10 @@ const env = {
 const variants = {
   'hono alone': [],
   'sightline/register': ['--import', 'sightline/register'],
-  'auto-instrumentations-node/register': ['--import', '@opentelemetry/auto-instrumentations-node/register'],
+  'auto-instrumentations-node/register': [
+    '--import',
+    '@opentelemetry/auto-instrumentations-node/register',
+  ],
 };
 
 function timeOnce(args) {
@@ -34,7 +37,9 @@ for (const args of Object.values(variants)) timeOnce(args); // warm the file cac
 for (let run = 0; run < runs; run++) {
   for (const [name, args] of Object.entries(variants)) samples[name].push(timeOnce(args));
 }
-const medians = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
+const medians = Object.fromEntries(
+  Object.entries(samples).map(([name, values]) => [name, median(values)]),
+);
 const base = medians['hono alone'];
 const sightline = medians['sightline/register'] - base;
 const stock = medians['auto-instrumentations-node/register'] - base;

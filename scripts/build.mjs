@@ -6,7 +6,11 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 // No clean step: tsc overwrites every output, and concurrent test runs keep working.
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-  stdio: 'inherit',
-});
+execFileSync(
+  process.execPath,
+  [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+  {
+    stdio: 'inherit',
+  },
+);
 copyFileSync('src/register.cjs', 'dist/register.cjs');

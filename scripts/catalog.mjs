@@ -25,8 +25,9 @@ const { problemTypeUri, kebabCase, DEFAULT_PROBLEM_TYPE_BASE } = await import(
 const { logSeverityFor } = await import(pathToFileURL(distTelemetry).href);
 
 // Sorted by status, then code: stable output whatever order the modules registered in.
-const definitions = listErrorDefinitions()
-  .sort((a, b) => a.status - b.status || a.code.localeCompare(b.code));
+const definitions = listErrorDefinitions().sort(
+  (a, b) => a.status - b.status || a.code.localeCompare(b.code),
+);
 
 /** What a client actually reads in `detail`: 5xx bodies always carry the generic message. */
 const shownMessage = (d) => (d.status >= 500 ? genericUserMessage(d.status) : d.userMessage);

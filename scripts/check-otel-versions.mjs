@@ -38,7 +38,8 @@ const duplicated = [...versions].filter(([, byVersion]) => byVersion.size > 1);
 if (duplicated.length > 0) {
   for (const [name, byVersion] of duplicated) {
     process.stderr.write(`${name} is installed at ${byVersion.size} versions:\n`);
-    for (const [version, dirs] of byVersion) process.stderr.write(`  ${version}: ${dirs.join(', ')}\n`);
+    for (const [version, dirs] of byVersion)
+      process.stderr.write(`  ${version}: ${dirs.join(', ')}\n`);
   }
   process.exit(1);
 }

@@ -1,12 +1,6 @@
 // The demo service: every Sightline feature on a realistic small Hono app.
 import { Hono } from 'hono';
-import {
-  ValidationError,
-  createLogger,
-  dependency,
-  memoryStore,
-  redisStore,
-} from 'sightline';
+import { ValidationError, createLogger, dependency, memoryStore, redisStore } from 'sightline';
 import {
   health,
   idempotency,
@@ -37,26 +31,41 @@ export function createApp({ upstreamUrl, logger = createLogger(), store = memory
   app.notFound(notFoundHandler());
   app.route('/', health());
 
-  app.get('/users/:id', traced(async function loadUser(c) {
-    const user = users.get(c.req.param('id'));
-    if (!user) throw new UserNotFoundError('user', c.req.param('id'));
-    c.var.logger.info('user loaded', { user_id: user.id });
-    return c.json(user);
-  }));
+  app.get(
+    '/users/:id',
+    traced(async function loadUser(c) {
+      const user = users.get(c.req.param('id'));
+      if (!user) throw new UserNotFoundError('user', c.req.param('id'));
+      c.var.logger.info('user loaded', { user_id: user.id });
+      return c.json(user);
+    }),
+  );
 
   app.post('/users', async (c) => {
     const body = await c.req.json();
     const violations = [];
-    if (typeof body?.name !== 'string' || body.name.trim() === '') violations.push({ field: 'name', message: 'is required' });
-    if (typeof body?.email !== 'string') violations.push({ field: 'email', message: 'is required' });
+    if (typeof body?.name !== 'string' || body.name.trim() === '')
+      violations.push({ field: 'name', message: 'is required' });
+    if (typeof body?.email !== 'string')
+      violations.push({ field: 'email', message: 'is required' });
     if (violations.length > 0) throw new ValidationError('Invalid user payload', { violations });
     if (!EMAIL.test(body.email)) {
-      throw new InvalidEmailFormatError('Invalid email format', { field: 'email', violations: [{ field: 'email', message: 'is not a valid email address' }] });
+      throw new InvalidEmailFormatError('Invalid email format', {
+        field: 'email',
+        violations: [{ field: 'email', message: 'is not a valid email address' }],
+      });
     }
     if ([...users.values()].some((user) => user.email === body.email)) {
-      throw new DuplicateEmailError(`Email already registered: ${body.email}`, { rule: 'unique-email' });
+      throw new DuplicateEmailError(`Email already registered: ${body.email}`, {
+        rule: 'unique-email',
+      });
     }
-    const user = { id: String(users.size + 1), name: body.name, email: body.email, password: body.password };
+    const user = {
+      id: String(users.size + 1),
+      name: body.name,
+      email: body.email,
+      password: body.password,
+    };
     users.set(user.id, user);
     c.var.logger.info('user created', { user });
     const { password: _password, ...visible } = user;
@@ -76,9 +85,15 @@ export function createApp({ upstreamUrl, logger = createLogger(), store = memory
   app.post('/payments', idempotency({ store, required: true }), async (c) => {
     const body = await c.req.json();
     if (typeof body?.amount !== 'number' || body.amount <= 0) {
-      throw new ValidationError('Invalid payment', { violations: [{ field: 'amount', message: 'must be a positive number' }] });
+      throw new ValidationError('Invalid payment', {
+        violations: [{ field: 'amount', message: 'must be a positive number' }],
+      });
     }
-    const payment = { id: `pay_${Math.random().toString(36).slice(2, 10)}`, amount: body.amount, status: 'captured' };
+    const payment = {
+      id: `pay_${Math.random().toString(36).slice(2, 10)}`,
+      amount: body.amount,
+      status: 'captured',
+    };
     c.var.logger.info('payment captured', { payment_id: payment.id, amount: payment.amount });
     return c.json(payment, 201);
   });

@@ -1,5 +1,10 @@
 // The demo's domain errors: one line each on top of the taxonomy.
-import { BusinessRuleViolationError, ResourceNotFoundError, ValidationError, defineError } from 'sightline';
+import {
+  BusinessRuleViolationError,
+  ResourceNotFoundError,
+  ValidationError,
+  defineError,
+} from 'sightline';
 
 export const UserNotFoundError = defineError(ResourceNotFoundError, {
   name: 'UserNotFoundError',

@@ -11,7 +11,10 @@ const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? '127.0.0.1';
 
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
-  logger.info('demo service listening', { port: info.port, url: `http://${hostname}:${info.port}` });
+  logger.info('demo service listening', {
+    port: info.port,
+    url: `http://${hostname}:${info.port}`,
+  });
 });
 
 // Graceful shutdown: stop accepting, finish in-flight requests; the SDK flushes on exit.

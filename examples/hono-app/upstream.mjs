@@ -20,6 +20,8 @@ export function startUpstream(port = 0) {
     }, delay).unref();
   });
   return new Promise((resolve) => {
-    server.listen(port, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}`, server }));
+    server.listen(port, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${server.address().port}`, server }),
+    );
   });
 }

@@ -21,10 +21,15 @@ export interface Child {
  * Spawns `node <nodeArgs> <script>` in the repository root with a clean OTel environment plus
  * `env`, capturing stdout and stderr.
  */
-export function spawnNode(script: string, nodeArgs: string[], env: Record<string, string | undefined> = {}): Child {
+export function spawnNode(
+  script: string,
+  nodeArgs: string[],
+  env: Record<string, string | undefined> = {},
+): Child {
   const cleanEnv: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('OTEL_') && !key.startsWith('SIGHTLINE_') && key !== 'NODE_OPTIONS') cleanEnv[key] = value;
+    if (!key.startsWith('OTEL_') && !key.startsWith('SIGHTLINE_') && key !== 'NODE_OPTIONS')
+      cleanEnv[key] = value;
   }
   const child = spawn(process.execPath, [...nodeArgs, script], {
     cwd: ROOT,
@@ -35,8 +40,10 @@ export function spawnNode(script: string, nodeArgs: string[], env: Record<string
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exit = once(child, 'exit').then(([code, signal]) =>
-    code ?? 128 + (signal === 'SIGTERM' ? 15 : signal === 'SIGINT' ? 2 : signal === 'SIGKILL' ? 9 : 0),
+  const exit = once(child, 'exit').then(
+    ([code, signal]) =>
+      code ??
+      128 + (signal === 'SIGTERM' ? 15 : signal === 'SIGINT' ? 2 : signal === 'SIGKILL' ? 9 : 0),
   );
   return {
     process: child,
@@ -61,13 +68,20 @@ export function spawnNode(script: string, nodeArgs: string[], env: Record<string
   };
 }
 
-async function withDeadline<T>(promise: Promise<T>, timeoutMs: number, what: () => string): Promise<T> {
+async function withDeadline<T>(
+  promise: Promise<T>,
+  timeoutMs: number,
+  what: () => string,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
       promise,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`)),
+          timeoutMs,
+        );
       }),
     ]);
   } finally {

@@ -1,7 +1,15 @@
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { logs } from '@opentelemetry/api-logs';
-import { W3CBaggagePropagator, W3CTraceContextPropagator, CompositePropagator } from '@opentelemetry/core';
-import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import {
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+  CompositePropagator,
+} from '@opentelemetry/core';
+import {
+  InMemoryLogRecordExporter,
+  LoggerProvider,
+  SimpleLogRecordProcessor,
+} from '@opentelemetry/sdk-logs';
 import {
   AggregationTemporality,
   InMemoryMetricExporter,
@@ -10,7 +18,12 @@ import {
   type DataPoint,
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
-import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type Sampler } from '@opentelemetry/sdk-trace-base';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+  type Sampler,
+} from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { Writable } from 'node:stream';
 
@@ -32,21 +45,30 @@ export function installTestOtel({ sampler }: { sampler?: Sampler } = {}): TestOt
     ...(sampler ? { sampler } : {}),
   });
   tracerProvider.register({
-    propagator: new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+    propagator: new CompositePropagator({
+      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+    }),
   });
   const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-  const reader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 3_600_000 });
+  const reader = new PeriodicExportingMetricReader({
+    exporter: metricExporter,
+    exportIntervalMillis: 3_600_000,
+  });
   const meterProvider = new MeterProvider({ readers: [reader] });
   metrics.setGlobalMeterProvider(meterProvider);
   const logRecords = new InMemoryLogRecordExporter();
-  const loggerProvider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter: logRecords })] });
+  const loggerProvider = new LoggerProvider({
+    processors: [new SimpleLogRecordProcessor({ exporter: logRecords })],
+  });
   logs.setGlobalLoggerProvider(loggerProvider);
   return {
     spans: () => spanExporter.getFinishedSpans(),
     logRecords,
     async metric(name) {
       await reader.forceFlush();
-      const all = metricExporter.getMetrics().flatMap((resource) => resource.scopeMetrics.flatMap((scope) => scope.metrics));
+      const all = metricExporter
+        .getMetrics()
+        .flatMap((resource) => resource.scopeMetrics.flatMap((scope) => scope.metrics));
       return all.filter((metric) => metric.descriptor.name === name).at(-1);
     },
     reset() {
@@ -54,7 +76,11 @@ export function installTestOtel({ sampler }: { sampler?: Sampler } = {}): TestOt
       logRecords.reset();
     },
     async shutdown() {
-      await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown(), loggerProvider.shutdown()]);
+      await Promise.all([
+        tracerProvider.shutdown(),
+        meterProvider.shutdown(),
+        loggerProvider.shutdown(),
+      ]);
       trace.disable();
       context.disable();
       propagation.disable();
@@ -74,7 +100,8 @@ export class JsonLines extends Writable {
   readonly lines: Record<string, unknown>[] = [];
 
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    for (const line of chunk.toString().split('\n')) if (line.trim()) this.lines.push(JSON.parse(line) as Record<string, unknown>);
+    for (const line of chunk.toString().split('\n'))
+      if (line.trim()) this.lines.push(JSON.parse(line) as Record<string, unknown>);
     done();
   }
 

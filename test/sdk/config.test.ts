@@ -58,7 +58,10 @@ describe('resolveConfig', () => {
     expect(config.exporters.traces.protocol).toBe('http/json');
     expect(config.exporters.traces.headers).toEqual({ 'api-key': 'abc def', tenant: 't2' });
     expect(config.exporters.traces.timeoutMs).toBe(2_500);
-    expect(config.exporters.metrics).toMatchObject({ kind: 'none', url: 'http://metrics:9090/api/v1/otlp/v1/metrics' });
+    expect(config.exporters.metrics).toMatchObject({
+      kind: 'none',
+      url: 'http://metrics:9090/api/v1/otlp/v1/metrics',
+    });
     expect(config.exporters.logs).toMatchObject({ kind: 'console', protocol: 'http/protobuf' });
     expect(config.sampler).toBe('parentbased_traceidratio');
     expect(config.samplerRatio).toBe(0.25);
@@ -68,8 +71,17 @@ describe('resolveConfig', () => {
 
   it('lets code options override the environment', () => {
     const config = resolveConfig(
-      { endpoint: 'https://otlp.example', serviceName: 'from-code', traces: 'none', shutdownTimeoutMs: 100 },
-      { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://env:4318', OTEL_SERVICE_NAME: 'from-env', OTEL_TRACES_EXPORTER: 'otlp' },
+      {
+        endpoint: 'https://otlp.example',
+        serviceName: 'from-code',
+        traces: 'none',
+        shutdownTimeoutMs: 100,
+      },
+      {
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://env:4318',
+        OTEL_SERVICE_NAME: 'from-env',
+        OTEL_TRACES_EXPORTER: 'otlp',
+      },
     );
     expect(config.exporters.logs.url).toBe('https://otlp.example/v1/logs');
     expect(config.serviceName).toBe('from-code');
@@ -78,18 +90,48 @@ describe('resolveConfig', () => {
   });
 
   it.each([
-    ['OTEL_TRACES_SAMPLER', 'sometimes', 'parentbased_always_on', (c: ReturnType<typeof resolveConfig>) => c.sampler],
-    ['OTEL_TRACES_SAMPLER_ARG', '1.5', '1', (c: ReturnType<typeof resolveConfig>) => c.samplerRatio],
-    ['OTEL_EXPORTER_OTLP_TIMEOUT', '-3', '10000', (c: ReturnType<typeof resolveConfig>) => c.exporters.traces.timeoutMs],
+    [
+      'OTEL_TRACES_SAMPLER',
+      'sometimes',
+      'parentbased_always_on',
+      (c: ReturnType<typeof resolveConfig>) => c.sampler,
+    ],
+    [
+      'OTEL_TRACES_SAMPLER_ARG',
+      '1.5',
+      '1',
+      (c: ReturnType<typeof resolveConfig>) => c.samplerRatio,
+    ],
+    [
+      'OTEL_EXPORTER_OTLP_TIMEOUT',
+      '-3',
+      '10000',
+      (c: ReturnType<typeof resolveConfig>) => c.exporters.traces.timeoutMs,
+    ],
     ['OTEL_SDK_DISABLED', 'yes', 'false', (c: ReturnType<typeof resolveConfig>) => c.disabled],
-    ['OTEL_TRACES_EXPORTER', 'zipkin', 'otlp', (c: ReturnType<typeof resolveConfig>) => c.exporters.traces.kind],
-    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'not a url', 'http://localhost:4318', (c: ReturnType<typeof resolveConfig>) => c.exporters.traces.url],
+    [
+      'OTEL_TRACES_EXPORTER',
+      'zipkin',
+      'otlp',
+      (c: ReturnType<typeof resolveConfig>) => c.exporters.traces.kind,
+    ],
+    [
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'not a url',
+      'http://localhost:4318',
+      (c: ReturnType<typeof resolveConfig>) => c.exporters.traces.url,
+    ],
     ['OTEL_LOG_LEVEL', 'loud', 'info', (c: ReturnType<typeof resolveConfig>) => c.logLevel],
   ])('warns about %s=%s and falls back to %s', (name, value, fallback, read) => {
     const config = resolveConfig({}, { [name]: value });
     const defaults = resolveConfig({}, {});
     expect(read(config)).toEqual(read(defaults));
-    expect(warnings.some((w) => w.includes(name) && w.includes(JSON.stringify(value)) && w.includes(`using ${fallback}`))).toBe(true);
+    expect(
+      warnings.some(
+        (w) =>
+          w.includes(name) && w.includes(JSON.stringify(value)) && w.includes(`using ${fallback}`),
+      ),
+    ).toBe(true);
   });
 
   it('treats empty values as unset', () => {
@@ -100,7 +142,10 @@ describe('resolveConfig', () => {
   });
 
   it('skips malformed OTEL_RESOURCE_ATTRIBUTES entries with a warning', () => {
-    const config = resolveConfig({}, { OTEL_RESOURCE_ATTRIBUTES: 'team=payments,=oops,region=eu%2Dwest' });
+    const config = resolveConfig(
+      {},
+      { OTEL_RESOURCE_ATTRIBUTES: 'team=payments,=oops,region=eu%2Dwest' },
+    );
     expect(config.resourceAttributes).toEqual({ team: 'payments', region: 'eu-west' });
     expect(warnings.some((w) => w.includes('OTEL_RESOURCE_ATTRIBUTES'))).toBe(true);
   });
@@ -109,7 +154,10 @@ describe('resolveConfig', () => {
 describe('buildResource', () => {
   it('derives service identity from options, env attributes and the app package', () => {
     const resource = buildResource(
-      resolveConfig({ resourceDetectors: ['none'] }, { OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=staging,team=x' }),
+      resolveConfig(
+        { resourceDetectors: ['none'] },
+        { OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=staging,team=x' },
+      ),
       { name: 'my-app', version: '2.0.0' },
     );
     expect(resource.attributes['service.name']).toBe('my-app');
@@ -125,7 +173,9 @@ describe('buildResource', () => {
       { name: 'pkg-name' },
     );
     expect(resource.attributes['service.name']).toBe('svc');
-    expect(warnings.some((w) => w.includes('OTEL_NODE_RESOURCE_DETECTORS') && w.includes('aws'))).toBe(true);
+    expect(
+      warnings.some((w) => w.includes('OTEL_NODE_RESOURCE_DETECTORS') && w.includes('aws')),
+    ).toBe(true);
   });
 });
 
@@ -138,12 +188,25 @@ describe('loadInstrumentations', () => {
 
   it('loads installed contrib instrumentations on request, warns about unknown or missing ones', () => {
     // instrumentation-pg is installed (a dev dependency brings it); instrumentation-fastify is not.
-    const { names, instrumentations } = loadInstrumentations(['http', 'telepathy', 'pg', 'fastify'], ['nonsense']);
+    const { names, instrumentations } = loadInstrumentations(
+      ['http', 'telepathy', 'pg', 'fastify'],
+      ['nonsense'],
+    );
     expect(names).toEqual(['http', 'pg']);
     expect(instrumentations[1]?.instrumentationName).toBe('@opentelemetry/instrumentation-pg');
     for (const instrumentation of instrumentations) instrumentation.disable();
-    expect(warnings.some((w) => w.includes('OTEL_NODE_ENABLED_INSTRUMENTATIONS') && w.includes('telepathy'))).toBe(true);
-    expect(warnings.some((w) => w.includes('install @opentelemetry/instrumentation-fastify'))).toBe(true);
-    expect(warnings.some((w) => w.includes('OTEL_NODE_DISABLED_INSTRUMENTATIONS') && w.includes('nonsense'))).toBe(true);
+    expect(
+      warnings.some(
+        (w) => w.includes('OTEL_NODE_ENABLED_INSTRUMENTATIONS') && w.includes('telepathy'),
+      ),
+    ).toBe(true);
+    expect(warnings.some((w) => w.includes('install @opentelemetry/instrumentation-fastify'))).toBe(
+      true,
+    );
+    expect(
+      warnings.some(
+        (w) => w.includes('OTEL_NODE_DISABLED_INSTRUMENTATIONS') && w.includes('nonsense'),
+      ),
+    ).toBe(true);
   });
 });

@@ -19,7 +19,11 @@ afterEach(async () => {
 });
 
 function exportEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_METRIC_EXPORT_INTERVAL: '60000', ...extra };
+  return {
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    OTEL_METRIC_EXPORT_INTERVAL: '60000',
+    ...extra,
+  };
 }
 
 /** A port with nothing listening on it. */
@@ -36,9 +40,27 @@ async function get(port: number, path = '/hello'): Promise<Response> {
 }
 
 describe.each([
-  { name: 'ESM app with --import', script: ESM_APP, args: ['--import', 'sightline/register'], service: 'fixture-esm-app', protocol: 'http/protobuf' },
-  { name: 'CJS app with --require', script: CJS_APP, args: ['--require', 'sightline/register'], service: 'fixture-cjs-app', protocol: 'http/json' },
-  { name: 'CJS app with --import', script: CJS_APP, args: ['--import', 'sightline/register'], service: 'fixture-cjs-app', protocol: 'http/protobuf' },
+  {
+    name: 'ESM app with --import',
+    script: ESM_APP,
+    args: ['--import', 'sightline/register'],
+    service: 'fixture-esm-app',
+    protocol: 'http/protobuf',
+  },
+  {
+    name: 'CJS app with --require',
+    script: CJS_APP,
+    args: ['--require', 'sightline/register'],
+    service: 'fixture-cjs-app',
+    protocol: 'http/json',
+  },
+  {
+    name: 'CJS app with --import',
+    script: CJS_APP,
+    args: ['--import', 'sightline/register'],
+    service: 'fixture-cjs-app',
+    protocol: 'http/protobuf',
+  },
 ])('preload: $name', ({ script, args, service, protocol }) => {
   it('exports the server span, a metric and a correlated log record, then exits 143 on SIGTERM', async () => {
     child = spawnNode(script, args, exportEnv({ OTEL_EXPORTER_OTLP_PROTOCOL: protocol }));
@@ -83,7 +105,11 @@ describe('preload: failure modes', () => {
 
   it('bounds shutdown when the collector accepts connections but never answers', async () => {
     receiver.setMode('hang');
-    child = spawnNode(ESM_APP, ['--import', 'sightline/register'], exportEnv({ SIGHTLINE_SHUTDOWN_TIMEOUT_MS: '500' }));
+    child = spawnNode(
+      ESM_APP,
+      ['--import', 'sightline/register'],
+      exportEnv({ SIGHTLINE_SHUTDOWN_TIMEOUT_MS: '500' }),
+    );
     const appPort = await child.listening();
     expect((await get(appPort)).status).toBe(200);
     child.kill('SIGINT');
@@ -93,13 +119,21 @@ describe('preload: failure modes', () => {
 
   it('lets a short-lived script exit promptly on beforeExit with a hanging collector', async () => {
     receiver.setMode('hang');
-    child = spawnNode('test/fixtures/short-script.mjs', ['--import', 'sightline/register'], exportEnv({ SIGHTLINE_SHUTDOWN_TIMEOUT_MS: '300' }));
+    child = spawnNode(
+      'test/fixtures/short-script.mjs',
+      ['--import', 'sightline/register'],
+      exportEnv({ SIGHTLINE_SHUTDOWN_TIMEOUT_MS: '300' }),
+    );
     expect(await child.exited(5_000)).toBe(0);
     expect(child.stdout()).toContain('done');
   });
 
   it('leaves exiting to the app when it has its own SIGTERM handler', async () => {
-    child = spawnNode(ESM_APP, ['--import', 'sightline/register'], exportEnv({ FIXTURE_OWN_SIGTERM: '1' }));
+    child = spawnNode(
+      ESM_APP,
+      ['--import', 'sightline/register'],
+      exportEnv({ FIXTURE_OWN_SIGTERM: '1' }),
+    );
     const appPort = await child.listening();
     expect((await get(appPort)).status).toBe(200);
     child.kill('SIGTERM');
@@ -109,7 +143,11 @@ describe('preload: failure modes', () => {
   });
 
   it('starts nothing with OTEL_SDK_DISABLED=true', async () => {
-    child = spawnNode(ESM_APP, ['--import', 'sightline/register'], exportEnv({ OTEL_SDK_DISABLED: 'true' }));
+    child = spawnNode(
+      ESM_APP,
+      ['--import', 'sightline/register'],
+      exportEnv({ OTEL_SDK_DISABLED: 'true' }),
+    );
     const appPort = await child.listening();
     expect((await get(appPort)).status).toBe(200);
     child.kill('SIGTERM');
@@ -119,7 +157,11 @@ describe('preload: failure modes', () => {
   });
 
   it('warns once about an invalid value, names the fallback, and still exports', async () => {
-    child = spawnNode(ESM_APP, ['--import', 'sightline/register'], exportEnv({ OTEL_TRACES_SAMPLER: 'sometimes', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }));
+    child = spawnNode(
+      ESM_APP,
+      ['--import', 'sightline/register'],
+      exportEnv({ OTEL_TRACES_SAMPLER: 'sometimes', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }),
+    );
     const appPort = await child.listening();
     expect((await get(appPort)).status).toBe(200);
     child.kill('SIGTERM');

@@ -28,7 +28,10 @@ describe('process-level errors', () => {
     expect(await child.exited()).toBe(1);
     expect(child.stderr()).toContain('Error: boom');
     const logs = await receiver.waitForLogs((log) => log.attributes['app.error.handled'] === false);
-    expect(logs[0]?.attributes).toMatchObject({ 'exception.type': 'Error', 'app.error.severity': 'critical' });
+    expect(logs[0]?.attributes).toMatchObject({
+      'exception.type': 'Error',
+      'app.error.severity': 'critical',
+    });
     expect(logs[0]?.severityNumber).toBe(21);
     expect(String(logs[0]?.attributes['exception.message'])).not.toContain('hunter2');
     // The span the throw escaped from never ended, so it cannot be exported (OTel semantics);
