@@ -12,6 +12,7 @@ import {
   observability,
   problemHandler,
   traced,
+  traceMiddleware,
   type ObservabilityEnv,
 } from '../../src/adapters/hono/index.js';
 import { dataPoints, installTestOtel, JsonLines } from '../helpers/otel.js';
@@ -348,5 +349,33 @@ describe('health routes', () => {
     expect(report.status).toBe('fail');
     expect(report.checks['flaky']?.status).toBe('fail');
     expect(report.checks['flaky']?.error).not.toContain('hunter2');
+  });
+});
+
+describe('traceMiddleware()', () => {
+  it('gives every middleware registered afterwards its own INTERNAL span, nested in order', async () => {
+    const app = traceMiddleware(new Hono<ObservabilityEnv>());
+    app.use(observability({ logger: createLogger({ stream: new JsonLines() }) }));
+    app.use(async function authenticate(_c, next) {
+      await next();
+    });
+    app.get(
+      '/items/:id',
+      async function loadItem(_c, next) {
+        await next();
+      },
+      (c) => c.json({ id: c.req.param('id') }),
+    );
+    const response = await app.request('/items/3');
+    expect(response.status).toBe(200);
+    const server = serverSpans()[0]!;
+    const authenticate = otel.spans().find((span) => span.name === 'authenticate');
+    const loadItem = otel.spans().find((span) => span.name === 'loadItem');
+    expect(authenticate?.kind).toBe(SpanKind.INTERNAL);
+    expect(authenticate?.parentSpanContext?.spanId).toBe(server.spanContext().spanId);
+    expect(loadItem?.parentSpanContext?.spanId).toBe(authenticate?.spanContext().spanId);
+    // The route handler and the observability middleware itself get no span of their own.
+    expect(otel.spans()).toHaveLength(3);
+    expect(server.name).toBe('GET /items/:id');
   });
 });

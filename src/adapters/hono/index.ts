@@ -24,6 +24,7 @@ export {
   type ProblemHandlerOptions,
 } from './errors/index.js';
 export { traced, type TracedOptions } from './traced/index.js';
+export { traceMiddleware } from './trace-middleware/index.js';
 export { health, type HealthOptions } from './health/index.js';
 export {
   idempotency,
