@@ -1,30 +1,32 @@
 #!/usr/bin/env node
-// Collector outages: the demo service (preloaded with `--import sightline/register`) under
-// closed-loop load from autocannon on loopback, in one session, with the OTLP collector
+// Collector outages: three instances of the demo service (preloaded with
+// `--import sightline/register`) run side by side, each with its OTLP collector
 //   1. up          (local receiver answering 200),
 //   2. port closed (nothing listening on the OTLP port),
 //   3. hanging     (receiver accepts connections and never answers),
-// then two "collector comes back" runs (receiver answering 503 → 200, and port closed → a
+// and closed-loop load from autocannon on loopback alternates between them in short segments
+// (order rotated each segment), so a noisy neighbour hits all three alike. Then two "collector comes back" runs (receiver answering 503 → 200, and port closed → a
 // receiver starts on it) checking that spans arrive again without restarting the app.
-// Per phase: p50/p99 latency (every response timed, not autocannon's 1 ms histogram), req/s,
+// Per service: p50/p99 latency (every response timed, not autocannon's 1 ms histogram), req/s,
 // the service's RSS after warm-up and at the end (/proc/<pid>/status VmRSS), the
 // `telemetry export failing` warnings on its stderr and the drops they report, then SIGTERM:
 // time to exit and exit code. Ratios are against the collector-up phase of the same session.
 // The receiver runs in its own process (this script re-executed with `--receiver`), so decoding
 // OTLP payloads never blocks the event loop that times the responses.
 // Env: BENCH_OUTAGE_SECONDS (load per phase, default 20; the issue suggests 60),
-// BENCH_OUTAGE_CONNECTIONS (default 10), BENCH_OUTAGE_ROUNDS (default 1; >1 repeats the three
-// phases interleaved and reports medians), SIGHTLINE_SHUTDOWN_TIMEOUT_MS (the bound, default 2000).
+// BENCH_OUTAGE_SEGMENT_SECONDS (default 2), BENCH_OUTAGE_CONNECTIONS (default 10),
+// SIGHTLINE_SHUTDOWN_TIMEOUT_MS (the bound, default 2000).
 // Needs `npm run build` (the preload and the receiver come from dist/).
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { emitResult, machine, median, percentile, printTable, round } from './lib.mjs';
+import { emitResult, machine, percentile, printTable, round } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const self = fileURLToPath(import.meta.url);
@@ -115,7 +117,7 @@ const SHUTDOWN_BOUND_MS = Number(process.env.SIGHTLINE_SHUTDOWN_TIMEOUT_MS || 20
 // server.close(), process teardown and the signal round trip.
 const EXIT_ALLOWANCE_MS = 500;
 
-function serviceEnv(endpoint) {
+function serviceEnv(endpoint, extra) {
   const env = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!/^(OTEL_|SIGHTLINE_)/.test(key) && key !== 'NODE_OPTIONS' && key !== 'REDIS_URL') {
@@ -129,20 +131,25 @@ function serviceEnv(endpoint) {
     OTEL_SERVICE_NAME: 'sightline-outage-bench',
     OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
     SIGHTLINE_SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_BOUND_MS),
+    ...extra,
   };
 }
 
 /** Spawns the preloaded demo service; resolves once it printed its listening log line. */
-async function startService(endpoint) {
+async function startService(endpoint, extra = {}) {
   const startedAt = performance.now();
   const child = spawn(
     process.execPath,
     ['--import', 'sightline/register', 'examples/hono-app/server.mjs'],
-    { cwd: root, env: serviceEnv(endpoint), stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: root, env: serviceEnv(endpoint, extra), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-  const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal, at: performance.now() }));
+  const exited = once(child, 'exit').then(([code, signal]) => ({
+    code,
+    signal,
+    at: performance.now(),
+  }));
   const port = await new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
     const timer = setTimeout(() => reject(new Error(`service did not listen: ${stderr}`)), 30_000);
@@ -180,13 +187,10 @@ async function load(port, seconds, connections, path = '/users/1') {
   });
   const result = await instance;
   return {
+    latencies,
     requests: result.requests.total,
-    rps: result.requests.total / (result.duration || seconds),
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
+    seconds: result.duration || seconds,
+    failed: result.non2xx + result.errors + result.timeouts,
   };
 }
 
@@ -217,49 +221,94 @@ async function stopService(service) {
 // Phases.
 
 const SECONDS = Number(process.env.BENCH_OUTAGE_SECONDS || 20);
+const SEGMENT_SECONDS = Number(process.env.BENCH_OUTAGE_SEGMENT_SECONDS || 2);
 const CONNECTIONS = Number(process.env.BENCH_OUTAGE_CONNECTIONS || 10);
-const ROUNDS = Math.max(1, Number(process.env.BENCH_OUTAGE_ROUNDS || 1));
 const WARMUP_SECONDS = 2;
+const PHASES = { up: 'collector up', closed: 'OTLP port closed', hang: 'collector hanging' };
 
-async function runPhase(kind) {
-  let receiver;
-  let endpoint;
-  if (kind === 'closed') {
-    endpoint = `http://127.0.0.1:${await closedPort()}`;
-  } else {
-    receiver = await startReceiverProcess(0, kind === 'hang' ? 'hang' : 'ok');
-    endpoint = receiver.url;
-  }
-  const service = await startService(endpoint);
+/**
+ * The three services run side by side, each against its own collector condition, and the load
+ * alternates between them in short segments (order rotated every segment), so the noise of a
+ * shared machine falls on all three alike instead of on whichever phase ran during a spike.
+ */
+async function runPhases() {
+  const receivers = [];
+  const services = {};
   try {
-    await load(service.port, WARMUP_SECONDS, CONNECTIONS);
-    const rssStart = rssMiB(service.child.pid);
-    let rssMax = rssStart;
-    const sampler = setInterval(() => {
-      try {
-        rssMax = Math.max(rssMax, rssMiB(service.child.pid));
-      } catch {
-        // exited
+    for (const kind of Object.keys(PHASES)) {
+      let endpoint;
+      if (kind === 'closed') {
+        endpoint = `http://127.0.0.1:${await closedPort()}`;
+      } else {
+        const receiver = await startReceiverProcess(0, kind === 'hang' ? 'hang' : 'ok');
+        receivers.push(receiver);
+        endpoint = receiver.url;
+        if (kind === 'up') services.upReceiver = receiver;
       }
-    }, 500);
-    const figures = await load(service.port, SECONDS, CONNECTIONS);
-    clearInterval(sampler);
-    const rssEnd = rssMiB(service.child.pid);
-    const received = receiver ? await receiver.call({}) : undefined;
-    const stop = await stopService(service);
-    return {
-      ...figures,
-      rssStart,
-      rssEnd,
-      rssMax: Math.max(rssMax, rssEnd),
-      rssGrowth: rssEnd - rssStart,
-      ...stop,
-      otlpRequests: received?.requests,
-      serverSpansReceived: received?.serverSpans,
-    };
+      services[kind] = await startService(endpoint);
+    }
+    const state = {};
+    for (const kind of Object.keys(PHASES)) {
+      await load(services[kind].port, WARMUP_SECONDS, CONNECTIONS);
+    }
+    for (const kind of Object.keys(PHASES)) {
+      const rss = rssMiB(services[kind].child.pid);
+      state[kind] = {
+        latencies: [],
+        requests: 0,
+        seconds: 0,
+        failed: 0,
+        rssStart: rss,
+        rssMax: rss,
+      };
+    }
+    const segments = Math.max(1, Math.round(SECONDS / SEGMENT_SECONDS));
+    const order = Object.keys(PHASES);
+    for (let segment = 0; segment < segments; segment++) {
+      for (let i = 0; i < order.length; i++) {
+        const kind = order[(i + segment) % order.length];
+        const figures = await load(services[kind].port, SEGMENT_SECONDS, CONNECTIONS);
+        const phase = state[kind];
+        for (const value of figures.latencies) phase.latencies.push(value);
+        phase.requests += figures.requests;
+        phase.seconds += figures.seconds;
+        phase.failed += figures.failed;
+        phase.rssMax = Math.max(phase.rssMax, rssMiB(services[kind].child.pid));
+      }
+      process.stderr.write(`  segment ${segment + 1}/${segments} done\n`);
+    }
+    const received = await services.upReceiver.call({});
+    const results = {};
+    for (const kind of Object.keys(PHASES)) {
+      const phase = state[kind];
+      const rssEnd = rssMiB(services[kind].child.pid);
+      results[kind] = {
+        p50: percentile(phase.latencies, 50),
+        p99: percentile(phase.latencies, 99),
+        rps: phase.requests / phase.seconds,
+        requests: phase.requests,
+        failedRequests: phase.failed,
+        rssStart: phase.rssStart,
+        rssEnd,
+        rssMax: Math.max(phase.rssMax, rssEnd),
+        rssGrowth: rssEnd - phase.rssStart,
+      };
+    }
+    results.up.serverSpansReceived = received.serverSpans;
+    // SIGTERM one at a time, so each exit is timed on an otherwise quiet machine.
+    for (const kind of Object.keys(PHASES)) {
+      const stop = await stopService(services[kind]);
+      Object.assign(results[kind], stop, {
+        warningsAllowed: Math.ceil(stop.lifetimeSeconds / 30) + 1,
+      });
+    }
+    return results;
   } finally {
-    if (service.child.exitCode === null) service.child.kill('SIGKILL');
-    await receiver?.close();
+    for (const kind of Object.keys(PHASES)) {
+      if (services[kind] && services[kind].child.exitCode === null)
+        services[kind].child.kill('SIGKILL');
+    }
+    for (const receiver of receivers) await receiver.close();
   }
 }
 
@@ -269,17 +318,21 @@ async function runPhase(kind) {
  * receiver starts on the closed port) and we wait for SERVER spans of requests made after it.
  */
 async function runComeback(kind) {
-  const LOAD_SECONDS = 3;
   let receiver;
   let port = 0;
   if (kind === 'error') receiver = await startReceiverProcess(0, 'error');
   else port = await closedPort();
   const endpoint = receiver ? receiver.url : `http://127.0.0.1:${port}`;
-  const service = await startService(endpoint);
+  // A 1 s batch delay (default 5 s) only to keep this part short; latency is not measured here.
+  const service = await startService(endpoint, { OTEL_BSP_SCHEDULE_DELAY: '1000' });
   try {
-    await load(service.port, LOAD_SECONDS, CONNECTIONS);
-    // Let the first exports fail (batch delay 5 s) before the collector recovers.
-    await sleep(6_000);
+    await load(service.port, 2, CONNECTIONS);
+    // Wait until the failure is visible: the SDK's first (immediate) export-failure warning.
+    const failing = Date.now() + 20_000;
+    while (!service.stderr().includes('telemetry export failing') && Date.now() < failing) {
+      await sleep(200);
+    }
+    const failedBefore = service.stderr().includes('telemetry export failing');
     const before = receiver ? await receiver.call({}) : undefined;
     if (receiver) await receiver.call({ mode: 'ok' });
     else receiver = await startReceiverProcess(port, 'ok');
@@ -297,6 +350,7 @@ async function runComeback(kind) {
       resumed: arrived > 0,
       resumedAfterMs,
       spansAfterRecovery: arrived,
+      failedBefore,
       rejectedExportsBefore: before?.requests.traces ?? null,
       ...stop,
     };
@@ -307,53 +361,20 @@ async function runComeback(kind) {
 }
 
 async function main() {
-  const phases = { up: 'collector up', closed: 'OTLP port closed', hang: 'collector hanging' };
-  const runs = Object.fromEntries(Object.keys(phases).map((kind) => [kind, []]));
-  const order = Object.keys(phases);
+  const segments = Math.max(1, Math.round(SECONDS / SEGMENT_SECONDS));
   process.stdout.write(
-    `outage: ${ROUNDS} round(s) × ${Object.keys(phases).length} phases × ${SECONDS} s of load ` +
-      `(+${WARMUP_SECONDS} s warm-up), ${CONNECTIONS} connections, GET /users/1 on the demo ` +
-      `service; shutdown bound ${SHUTDOWN_BOUND_MS} ms; ${machine()}\n`,
+    `outage: ${Object.keys(PHASES).length} services side by side (collector up / port closed / ` +
+      `hanging), ${segments * SEGMENT_SECONDS} s of load each in ${SEGMENT_SECONDS} s segments ` +
+      `interleaved (+${WARMUP_SECONDS} s warm-up), ${CONNECTIONS} connections, GET /users/1 on ` +
+      `the demo service; shutdown bound ${SHUTDOWN_BOUND_MS} ms; ${machine()}\n`,
   );
-  for (let r = 0; r < ROUNDS; r++) {
-    // Rotate the order per round so no phase always runs first (warm file cache, cool CPU).
-    for (let i = 0; i < order.length; i++) {
-      const kind = order[(i + r) % order.length];
-      process.stdout.write(`  round ${r + 1}: ${phases[kind]} …\n`);
-      runs[kind].push(await runPhase(kind));
-    }
-  }
-  process.stdout.write('  collector comes back (503 → 200) …\n');
+  const phases = PHASES;
+  const summary = await runPhases();
+  process.stderr.write('  collector comes back (503 → 200) …\n');
   const comebackError = await runComeback('error');
-  process.stdout.write('  collector comes back (port closed → receiver starts) …\n');
+  process.stderr.write('  collector comes back (port closed → receiver starts) …\n');
   const comebackClosed = await runComeback('closed');
 
-  // Medians over rounds for latency and throughput; worst case for memory, warnings and exit.
-  const summary = Object.fromEntries(
-    Object.entries(runs).map(([kind, list]) => [
-      kind,
-      {
-        p50: median(list.map((x) => x.p50)),
-        p99: median(list.map((x) => x.p99)),
-        rps: median(list.map((x) => x.rps)),
-        requests: list.reduce((sum, x) => sum + x.requests, 0),
-        failedRequests: list.reduce((sum, x) => sum + x.non2xx + x.errors + x.timeouts, 0),
-        rssStart: median(list.map((x) => x.rssStart)),
-        rssEnd: median(list.map((x) => x.rssEnd)),
-        rssMax: Math.max(...list.map((x) => x.rssMax)),
-        rssGrowth: Math.max(...list.map((x) => x.rssGrowth)),
-        warnings: Math.max(...list.map((x) => x.warnings)),
-        warningsAllowed: Math.min(...list.map((x) => Math.ceil(x.lifetimeSeconds / 30) + 1)),
-        failedExportsReported: Math.max(...list.map((x) => x.failedExportsReported)),
-        dropsReported: Math.max(...list.map((x) => x.dropsReported)),
-        unhandled: Math.max(...list.map((x) => x.unhandled)),
-        exitMs: Math.max(...list.map((x) => x.exitMs)),
-        exitCodes: [...new Set(list.map((x) => x.exitCode))].join(','),
-        shutdownTimedOut: list.some((x) => x.shutdownTimedOut),
-        serverSpansReceived: list[0].serverSpansReceived,
-      },
-    ]),
-  );
   const up = summary.up;
   for (const s of Object.values(summary)) {
     s.p50Ratio = s.p50 / up.p50;
@@ -363,7 +384,7 @@ async function main() {
       p99: s.p99Ratio <= 1.1,
       rss: s.rssGrowth < 50,
       warnings: s.warnings <= s.warningsAllowed,
-      exit: s.exitMs <= SHUTDOWN_BOUND_MS + EXIT_ALLOWANCE_MS && s.exitCodes === '0',
+      exit: s.exitMs <= SHUTDOWN_BOUND_MS + EXIT_ALLOWANCE_MS && s.exitCode === 0,
       served: s.failedRequests === 0,
       noUnhandled: s.unhandled === 0,
     };
@@ -372,7 +393,21 @@ async function main() {
   const mark = (ok) => (ok ? 'met' : 'MISSED');
   process.stdout.write('\n');
   printTable([
-    ['phase', 'p50 ms', 'p99 ms', 'p99 ×up', 'req/s', 'req/s ×up', 'non-2xx+err', 'RSS start→end MiB', 'RSS growth', 'warnings (≤)', 'drops reported', 'exit ms', 'exit code'],
+    [
+      'phase',
+      'p50 ms',
+      'p99 ms',
+      'p99 ×up',
+      'req/s',
+      'req/s ×up',
+      'non-2xx+err',
+      'RSS start→end (max) MiB',
+      'RSS growth',
+      'warnings (≤)',
+      'failed exports / drops reported',
+      'exit ms',
+      'exit code',
+    ],
     ...Object.entries(summary).map(([kind, s]) => [
       phases[kind],
       round(s.p50, 2),
@@ -381,34 +416,85 @@ async function main() {
       Math.round(s.rps),
       `${round(s.rpsRatio, 2)}×`,
       s.failedRequests,
-      `${round(s.rssStart, 1)} → ${round(s.rssEnd, 1)}`,
+      `${round(s.rssStart, 1)} → ${round(s.rssEnd, 1)} (${round(s.rssMax, 1)})`,
       `${round(s.rssGrowth, 1)}`,
       `${s.warnings} (${s.warningsAllowed})`,
-      s.dropsReported,
+      `${s.failedExportsReported} / ${s.dropsReported}`,
       Math.round(s.exitMs),
-      s.exitCodes,
+      s.exitCode,
     ]),
   ]);
   process.stdout.write('\n');
   printTable([
-    ['goal', ...Object.keys(phases).slice(1).map((kind) => phases[kind])],
-    ['p99 ≤ 1.1× collector up', ...['closed', 'hang'].map((k) => `${mark(summary[k].met.p99)} (${round(summary[k].p99Ratio, 2)}×)`)],
-    ['RSS growth < 50 MB', ...['closed', 'hang'].map((k) => `${mark(summary[k].met.rss)} (${round(summary[k].rssGrowth, 1)} MiB)`)],
-    ['failure warnings ≤ ceil(t/30)+1', ...['closed', 'hang'].map((k) => `${mark(summary[k].met.warnings)} (${summary[k].warnings})`)],
-    [`exit 0 within ${SHUTDOWN_BOUND_MS}+${EXIT_ALLOWANCE_MS} ms`, ...['closed', 'hang'].map((k) => `${mark(summary[k].met.exit)} (${Math.round(summary[k].exitMs)} ms)`)],
+    [
+      'goal',
+      ...Object.keys(phases)
+        .slice(1)
+        .map((kind) => phases[kind]),
+    ],
+    [
+      'p99 ≤ 1.1× collector up',
+      ...['closed', 'hang'].map(
+        (k) => `${mark(summary[k].met.p99)} (${round(summary[k].p99Ratio, 2)}×)`,
+      ),
+    ],
+    [
+      'RSS growth < 50 MB',
+      ...['closed', 'hang'].map(
+        (k) => `${mark(summary[k].met.rss)} (${round(summary[k].rssGrowth, 1)} MiB)`,
+      ),
+    ],
+    [
+      'failure warnings ≤ ceil(t/30)+1',
+      ...['closed', 'hang'].map((k) => `${mark(summary[k].met.warnings)} (${summary[k].warnings})`),
+    ],
+    [
+      `exit 0 within ${SHUTDOWN_BOUND_MS}+${EXIT_ALLOWANCE_MS} ms`,
+      ...['closed', 'hang'].map(
+        (k) => `${mark(summary[k].met.exit)} (${Math.round(summary[k].exitMs)} ms)`,
+      ),
+    ],
     ['every request answered 2xx', ...['closed', 'hang'].map((k) => mark(summary[k].met.served))],
     ['no unhandled rejection', ...['closed', 'hang'].map((k) => mark(summary[k].met.noUnhandled))],
   ]);
   process.stdout.write('\n');
   printTable([
-    ['collector comes back', 'spans arrive again', 'after ms', 'exports attempted before', 'exit ms', 'exit code'],
-    ['503 → 200', comebackError.resumed, comebackError.resumedAfterMs ?? '—', comebackError.rejectedExportsBefore, Math.round(comebackError.exitMs), comebackError.exitCode],
-    ['port closed → receiver starts', comebackClosed.resumed, comebackClosed.resumedAfterMs ?? '—', '—', Math.round(comebackClosed.exitMs), comebackClosed.exitCode],
+    [
+      'collector comes back',
+      'failing before (warning seen)',
+      'spans arrive again',
+      'after ms',
+      'OTLP trace POSTs rejected before',
+      'exit ms',
+      'exit code',
+    ],
+    [
+      '503 → 200',
+      comebackError.failedBefore,
+      comebackError.resumed,
+      comebackError.resumedAfterMs ?? '—',
+      comebackError.rejectedExportsBefore,
+      Math.round(comebackError.exitMs),
+      comebackError.exitCode,
+    ],
+    [
+      'port closed → receiver starts',
+      comebackClosed.failedBefore,
+      comebackClosed.resumed,
+      comebackClosed.resumedAfterMs ?? '—',
+      '—',
+      Math.round(comebackClosed.exitMs),
+      comebackClosed.exitCode,
+    ],
   ]);
   process.stdout.write(
+    `\ncollector up: ${summary.up.serverSpansReceived} SERVER spans received during the load ` +
+      `(exporting works while measured); its receiver decodes them on the same ${cpus().length} ` +
+      `cores, so the baseline pays for a working export pipeline and outages can come out faster.\n`,
+  );
+  process.stdout.write(
     '\np50/p99: every 2xx response timed by autocannon (closed loop), nearest-rank percentiles' +
-      (ROUNDS > 1 ? `, median of ${ROUNDS} rounds` : '') +
-      '; RSS start is after the warm-up; warnings/drops are the SDK\'s rate-limited ' +
+      "; RSS start is after the warm-up; warnings/drops are the SDK's rate-limited " +
       '"telemetry export failing" lines on the service\'s stderr over its whole life.\n',
   );
 
@@ -431,7 +517,7 @@ async function main() {
     dropsReported: s.dropsReported,
     unhandled: s.unhandled,
     exitMs: Math.round(s.exitMs),
-    exitCode: s.exitCodes,
+    exitCode: s.exitCode,
     shutdownTimedOut: s.shutdownTimedOut,
     met: s.met,
   });
@@ -440,8 +526,8 @@ async function main() {
   emitResult('outage', {
     seconds: SECONDS,
     warmupSeconds: WARMUP_SECONDS,
+    segmentSeconds: SEGMENT_SECONDS,
     connections: CONNECTIONS,
-    rounds: ROUNDS,
     shutdownBoundMs: SHUTDOWN_BOUND_MS,
     exitAllowanceMs: EXIT_ALLOWANCE_MS,
     up: pick(summary.up),
@@ -450,6 +536,7 @@ async function main() {
     worstP99Ratio: round(Math.max(...outages.map((k) => summary[k].p99Ratio)), 3),
     worstRssGrowthMiB: round(Math.max(...outages.map((k) => summary[k].rssGrowth)), 1),
     comeback: {
+      failedBefore: comebackError.failedBefore && comebackClosed.failedBefore,
       fromError: comebackError.resumed,
       fromError_ms: comebackError.resumedAfterMs,
       fromClosed: comebackClosed.resumed,
