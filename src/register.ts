@@ -1,10 +1,11 @@
 /**
  * The preload: `node --import sightline/register app.js`.
  *
- * Registers import-in-the-middle's ESM loader hook in include-list mode (only modules that an
- * enabled instrumentation patches are wrapped) before app code loads — without the hook, ESM
- * apps get no HTTP spans — then starts the SDK and waits until the loader acknowledged every
- * hooked module name.
+ * Starts the SDK before app code loads. When an enabled instrumentation needs it (see
+ * `loaderHookMode`), it first registers import-in-the-middle's ESM loader hook in include-list
+ * mode — only modules that an enabled instrumentation patches are wrapped — and waits until the
+ * loader acknowledged every hooked module name. The default instrumentations need no hook: the
+ * SDK patches the shared HTTP builtins for ESM apps too.
  *
  * @example
  * ```sh
@@ -14,13 +15,19 @@
  */
 import { register as registerLoader } from 'node:module';
 import { isMainThread } from 'node:worker_threads';
-import { createAddHookMessageChannel } from 'import-in-the-middle';
-import { getBoolean } from './sdk/env.js';
-import { startFromEnvironment } from './sdk/preload.js';
 
-if (isMainThread && !getBoolean(process.env, 'OTEL_SDK_DISABLED', false)) {
-  const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
-  registerLoader('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
-  startFromEnvironment();
-  await waitForAllMessagesAcknowledged();
+// Disabled means nothing: not even the SDK's modules are loaded.
+const disabled = /^\s*true\s*$/i.test(process.env['OTEL_SDK_DISABLED'] ?? '');
+if (isMainThread && !disabled) {
+  const { startFromEnvironment } = await import('./sdk/preload.js');
+  const { loaderHookMode } = await import('./sdk/esm-hook.js');
+  if (loaderHookMode() === 'include-list') {
+    const { createAddHookMessageChannel } = await import('import-in-the-middle');
+    const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+    registerLoader('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
+    startFromEnvironment('include-list');
+    await waitForAllMessagesAcknowledged();
+  } else {
+    startFromEnvironment('off');
+  }
 }

@@ -3,6 +3,11 @@ import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { SignalExportConfig } from './config.js';
 import { lazyRequire } from './lazy-require.js';
+import {
+  DeferredLogExporter,
+  DeferredMetricExporter,
+  DeferredSpanExporter,
+} from './lazy-exporters.js';
 import type * as OtelSdkLogsModule from '@opentelemetry/sdk-logs';
 import type * as OtelSdkMetricsModule from '@opentelemetry/sdk-metrics';
 import type * as OtelSdkTraceBaseModule from '@opentelemetry/sdk-trace-base';
@@ -54,7 +59,7 @@ export function createSpanExporter(config: SignalExportConfig): SpanExporter | u
     ) as typeof OtelSdkTraceBaseModule;
     return new ConsoleSpanExporter();
   }
-  return createOtlp<SpanExporter>('traces', config);
+  return new DeferredSpanExporter(() => createOtlp<SpanExporter>('traces', config));
 }
 
 /**
@@ -73,7 +78,9 @@ export function createMetricExporter(config: SignalExportConfig): PushMetricExpo
     ) as typeof OtelSdkMetricsModule;
     return new ConsoleMetricExporter();
   }
-  return createOtlp<PushMetricExporter>('metrics', config);
+  // 1 = AggregationTemporality.CUMULATIVE, the OTLP exporters' default (not imported: the enum
+  // lives in sdk-metrics, which is loaded only when metrics are on).
+  return new DeferredMetricExporter(() => createOtlp<PushMetricExporter>('metrics', config), 1);
 }
 
 /**
@@ -92,5 +99,5 @@ export function createLogExporter(config: SignalExportConfig): LogRecordExporter
     ) as typeof OtelSdkLogsModule;
     return new ConsoleLogRecordExporter();
   }
-  return createOtlp<LogRecordExporter>('logs', config);
+  return new DeferredLogExporter(() => createOtlp<LogRecordExporter>('logs', config));
 }

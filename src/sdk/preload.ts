@@ -1,4 +1,5 @@
 import { isMainThread } from 'node:worker_threads';
+import type { LoaderHookMode } from './esm-hook.js';
 import { start } from './start.js';
 
 /**
@@ -8,13 +9,13 @@ import { start } from './start.js';
  *
  * @example
  * ```ts
- * startFromEnvironment();
+ * startFromEnvironment('off'); // CommonJS preload: require-in-the-middle needs no loader hook
  * ```
  */
-export function startFromEnvironment(): void {
+export function startFromEnvironment(loaderHook: LoaderHookMode = 'off'): void {
   if (!isMainThread) return;
   try {
-    start();
+    start({}, { loaderHook });
   } catch (error) {
     process.stderr.write(
       `[sightline] error: could not start telemetry; the app runs without it: ${String(error)}\n`,

@@ -1,5 +1,36 @@
 import { diag } from '@opentelemetry/api';
-import { recordError } from '../core/telemetry/index.js';
+import type * as RecordErrorModule from '../core/telemetry/record-error.js';
+import type { RecordErrorOptions } from '../core/telemetry/record-error.js';
+import { lazyRequire } from './lazy-require.js';
+
+type Recorder = (error: unknown, options: RecordErrorOptions) => unknown;
+
+/**
+ * The error core (taxonomy, problem details, telemetry) stays off the preload's critical path:
+ * it is loaded when the first process-level error happens — synchronously where Node can
+ * `require` ESM (20.19+), so the record is made before an app handler can exit. (A background
+ * `import()` at start-up would race with CommonJS apps requiring the same modules.)
+ */
+let recorder: Recorder | undefined;
+function loadRecorderSync(): Recorder | undefined {
+  try {
+    recorder ??= (lazyRequire('../core/telemetry/record-error.js') as typeof RecordErrorModule)
+      .recordError;
+  } catch {
+    // Node < 20.19 cannot require ESM: the caller falls back to import().
+  }
+  return recorder;
+}
+
+/** Records now when possible, else once the recorder is imported; never rejects. */
+function recordProcessError(error: unknown, options: RecordErrorOptions): Promise<unknown> {
+  const now = loadRecorderSync();
+  if (now) return Promise.resolve(now(error, options));
+  return import('../core/telemetry/record-error.js').then(
+    (module) => (recorder = module.recordError)(error, options),
+    (failure: unknown) => diag.error('sightline: could not load the error recorder', failure),
+  );
+}
 
 /** What an unhandled promise rejection does: record and warn (default), record and exit, or nothing. */
 export type UnhandledRejectionMode = 'warn' | 'strict' | 'none';
@@ -22,23 +53,25 @@ export function installProcessErrorHandlers(
   sdk: { shutdown(): Promise<unknown> },
   rejections: UnhandledRejectionMode,
 ): () => void {
+  let lastRecording: Promise<unknown> = Promise.resolve();
   const onMonitor = (error: unknown) => {
-    recordError(error, { handled: false, severity: 'critical' });
+    lastRecording = recordProcessError(error, { handled: false, severity: 'critical' });
   };
   const onUncaught = (error: unknown) => {
     // Another listener means the app decided what an uncaught exception does.
     if (process.listenerCount('uncaughtException') > 1) return;
     process.stderr.write(`${describe(error)}\n`);
-    void sdk.shutdown().finally(() => process.exit(1));
+    // The monitor recorded it; flush that record, then exit as Node would have.
+    void lastRecording.then(() => sdk.shutdown()).finally(() => process.exit(1));
   };
   const onRejection = (reason: unknown) => {
-    recordError(reason, {
+    const recording = recordProcessError(reason, {
       handled: false,
       severity: rejections === 'strict' ? 'critical' : 'high',
     });
     if (rejections === 'strict') {
       process.stderr.write(`Unhandled promise rejection: ${describe(reason)}\n`);
-      void sdk.shutdown().finally(() => process.exit(1));
+      void recording.then(() => sdk.shutdown()).finally(() => process.exit(1));
     } else {
       diag.warn(
         `sightline: unhandled promise rejection recorded (${describe(reason).split('\n')[0]})`,

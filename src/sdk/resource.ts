@@ -12,10 +12,16 @@ import {
   type Resource,
   type ResourceDetector,
 } from '@opentelemetry/resources';
-import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { warnInvalid } from './env.js';
 import type { ResolvedConfig } from './config.js';
 import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_INSTANCE_ID } from './semconv.js';
+import { lazyRequire } from './lazy-require.js';
+import type * as SemconvModule from '@opentelemetry/semantic-conventions';
+
+// The CommonJS copy the SDK packages already loaded (the ESM one would be a second copy).
+const { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } = lazyRequire(
+  '@opentelemetry/semantic-conventions',
+) as typeof SemconvModule;
 
 const DETECTORS: Record<string, ResourceDetector> = {
   env: envDetector,

@@ -8,8 +8,14 @@ import {
   type Sampler,
   type SamplingResult,
 } from '@opentelemetry/sdk-trace-base';
-import { ATTR_URL_PATH } from '@opentelemetry/semantic-conventions';
 import type { SamplerName } from './options.js';
+import { lazyRequire } from './lazy-require.js';
+import type * as SemconvModule from '@opentelemetry/semantic-conventions';
+
+// The CommonJS copy the SDK packages already loaded (the ESM one would be a second copy).
+const { ATTR_URL_PATH } = lazyRequire(
+  '@opentelemetry/semantic-conventions',
+) as typeof SemconvModule;
 
 /**
  * Builds one of the standard samplers named by `OTEL_TRACES_SAMPLER`.

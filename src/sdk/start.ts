@@ -1,5 +1,4 @@
 import { diag, metrics } from '@opentelemetry/api';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { logs } from '@opentelemetry/api-logs';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { Resource } from '@opentelemetry/resources';
@@ -15,7 +14,7 @@ import {
 } from './diagnostics.js';
 import { createLogExporter, createMetricExporter, createSpanExporter } from './exporters.js';
 import { loadInstrumentations } from './instrumentations.js';
-import { lazyRequire } from './lazy-require.js';
+import type { LoaderHookMode } from './esm-hook.js';
 import { installExitHandlers, withTimeout } from './lifecycle.js';
 import type { SightlineOptions } from './options.js';
 import { installProcessErrorHandlers } from './process-errors.js';
@@ -29,6 +28,14 @@ import type * as OtelInstrumentationModule from '@opentelemetry/instrumentation'
 import type * as OtelSdkLogsModule from '@opentelemetry/sdk-logs';
 import type * as OtelSdkMetricsModule from '@opentelemetry/sdk-metrics';
 import type * as OtelSdkTraceNodeModule from '@opentelemetry/sdk-trace-node';
+import { lazyRequire } from './lazy-require.js';
+import type * as SemconvModule from '@opentelemetry/semantic-conventions';
+import type * as NodeModule from 'node:module';
+
+// The CommonJS copy the SDK packages already loaded (the ESM one would be a second copy).
+const { ATTR_SERVICE_NAME } = lazyRequire(
+  '@opentelemetry/semantic-conventions',
+) as typeof SemconvModule;
 
 /** A running SDK: its providers and lifecycle. */
 export interface SightlineSdk {
@@ -41,6 +48,8 @@ export interface SightlineSdk {
   readonly loggerProvider: LoggerProvider;
   /** Names of the enabled instrumentations. */
   readonly instrumentations: readonly string[];
+  /** Whether the preload registered the ESM loader hook (`off` for `start()` and `--require`). */
+  readonly loaderHook: LoaderHookMode;
   readonly exportFailures: ExportFailureReporter;
   /** Exports everything buffered, within the shutdown bound. */
   flush(): Promise<void>;
@@ -78,7 +87,10 @@ export function getSdk(): SightlineSdk | undefined {
  * await sdk?.shutdown();
  * ```
  */
-export function start(options: SightlineOptions = {}): SightlineSdk | undefined {
+export function start(
+  options: SightlineOptions = {},
+  preload: { loaderHook?: LoaderHookMode } = {},
+): SightlineSdk | undefined {
   const running = getSdk();
   if (running) {
     diag.warn('sightline: start() called twice; keeping the running SDK');
@@ -113,6 +125,7 @@ export function start(options: SightlineOptions = {}): SightlineSdk | undefined 
     '@opentelemetry/instrumentation',
   ) as typeof OtelInstrumentationModule;
   registerInstrumentations({ instrumentations, tracerProvider, meterProvider, loggerProvider });
+  patchBuiltinsForEsm();
 
   let shutdownResult: Promise<{ timedOut: boolean }> | undefined;
   let uninstall = () => {};
@@ -125,6 +138,7 @@ export function start(options: SightlineOptions = {}): SightlineSdk | undefined 
     meterProvider,
     loggerProvider,
     instrumentations: loaded.names,
+    loaderHook: preload.loaderHook ?? 'off',
     exportFailures,
     async flush() {
       await withTimeout(
@@ -258,4 +272,17 @@ function startLogs(config: ResolvedConfig, resource: Resource): LoggerProvider {
   });
   logs.setGlobalLoggerProvider(provider);
   return provider;
+}
+
+/**
+ * ESM apps import `node:http` without `require`, so require-in-the-middle never sees it. The
+ * builtins are the same objects either way: requiring them here lets the HTTP instrumentation
+ * patch them now (the server patch is on `Server.prototype`), and syncing the builtin ESM
+ * facades makes ESM named imports (`import { request } from 'node:http'`) see the patched
+ * functions. This is what made the loader hook unnecessary for the default instrumentations.
+ */
+function patchBuiltinsForEsm(): void {
+  lazyRequire('node:http');
+  lazyRequire('node:https');
+  (lazyRequire('node:module') as typeof NodeModule).syncBuiltinESMExports();
 }

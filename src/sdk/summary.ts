@@ -29,7 +29,7 @@ export function writeStartupSummary(sdk: SightlineSdk): void {
   diag.info(
     `sightline ${SDK_VERSION} started: service=${sdk.serviceName} ` +
       `endpoint=${stripCredentials(exporters.traces.url.replace(/\/v1\/traces$/, ''))} protocol=${exporters.traces.protocol} ` +
-      `signals=${signals} instrumentations=${sdk.instrumentations.join(',') || 'none'}${headers} node=${process.version}`,
+      `signals=${signals} instrumentations=${sdk.instrumentations.join(',') || 'none'} esm_hook=${sdk.loaderHook}${headers} node=${process.version}`,
   );
 }
 

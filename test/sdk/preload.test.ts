@@ -90,6 +90,60 @@ describe.each([
   });
 });
 
+describe('preload: ESM apps and the loader hook', () => {
+  it.each([
+    ['off', {}],
+    ['include-list', { SIGHTLINE_ESM_HOOK: 'always' }],
+  ])(
+    'makes server and client spans for node:http named imports (esm_hook=%s)',
+    async (mode, env) => {
+      const upstream = await receiverLikeUpstream();
+      child = spawnNode(ESM_APP, ['--import', 'sightline/register'], exportEnv(env));
+      const port = await child.listening();
+      expect((await get(port, `/hello?call=${encodeURIComponent(upstream.url)}`)).status).toBe(200);
+      child.kill('SIGTERM');
+      expect(await child.exited()).toBe(143);
+      upstream.close();
+      expect(child.stderr()).toContain(`esm_hook=${mode}`);
+      const [server] = await receiver.waitForSpans((span) => span.kind === 'SERVER');
+      const [client] = await receiver.waitForSpans((span) => span.kind === 'CLIENT');
+      expect(client?.parentSpanId).toBe(server?.spanId);
+      expect(upstream.traceparents[0]).toContain(server?.traceId);
+    },
+  );
+
+  it('registers the hook when a contrib instrumentation is enabled', async () => {
+    child = spawnNode(
+      ESM_APP,
+      ['--import', 'sightline/register'],
+      exportEnv({ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,pg' }),
+    );
+    const port = await child.listening();
+    expect((await get(port)).status).toBe(200);
+    child.kill('SIGTERM');
+    await child.exited();
+    expect(child.stderr()).toContain('instrumentations=http,pg esm_hook=include-list');
+    await receiver.waitForSpans((span) => span.kind === 'SERVER');
+  });
+});
+
+/** A loopback HTTP server recording the traceparent headers it receives. */
+async function receiverLikeUpstream(): Promise<{
+  url: string;
+  traceparents: string[];
+  close(): void;
+}> {
+  const { createServer: createHttpServer } = await import('node:http');
+  const traceparents: string[] = [];
+  const server = createHttpServer((request, response) => {
+    traceparents.push(String(request.headers.traceparent));
+    response.end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}/stock`, traceparents, close: () => server.close() };
+}
+
 describe('preload: failure modes', () => {
   it('keeps serving and exits within the shutdown bound when nothing listens on the OTLP port', async () => {
     const port = await closedPort();
