@@ -153,7 +153,9 @@ export function start(
           () => Promise.all(providers.map((provider) => provider.shutdown())),
           config.shutdownTimeoutMs,
         );
-        for (const instrumentation of instrumentations) instrumentation.disable();
+        // Instrumentations stay patched: after shutdown they record into stopped providers
+        // (no-ops), and un-patching a server the Hono adapter already took over would only
+        // make shimmer complain on stderr.
         delete (globalThis as GlobalWithSdk)[STATE];
         if (!finished) {
           diag.warn(
