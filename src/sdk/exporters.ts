@@ -12,7 +12,19 @@ import type * as OtelSdkLogsModule from '@opentelemetry/sdk-logs';
 import type * as OtelSdkMetricsModule from '@opentelemetry/sdk-metrics';
 import type * as OtelSdkTraceBaseModule from '@opentelemetry/sdk-trace-base';
 
-type OtlpConfig = { url: string; headers: Record<string, string>; timeoutMillis: number };
+type OtlpConfig = {
+  url: string;
+  headers: Record<string, string>;
+  timeoutMillis: number;
+  concurrencyLimit: number;
+};
+
+/**
+ * In-flight export requests per signal. Each holds a serialised batch until the collector
+ * answers or the timeout fires; the exporters' default (30) let a hanging collector pin tens of
+ * MB. Batch processors queue (boundedly) behind these and drop, counted, beyond them.
+ */
+const MAX_IN_FLIGHT_EXPORTS = 2;
 
 /** The OTLP exporter classes per signal and protocol; only the chosen one is loaded. */
 const OTLP_PACKAGES = {
@@ -40,6 +52,7 @@ function createOtlp<T>(signal: keyof typeof OTLP_PACKAGES, config: SignalExportC
     url: config.url,
     headers: config.headers,
     timeoutMillis: config.timeoutMs,
+    concurrencyLimit: MAX_IN_FLIGHT_EXPORTS,
   });
 }
 
