@@ -379,3 +379,41 @@ describe('traceMiddleware()', () => {
     expect(server.name).toBe('GET /items/:id');
   });
 });
+
+describe('telemetry never breaks the request', () => {
+  it('serves the request when starting its telemetry fails', async () => {
+    const app = new Hono<ObservabilityEnv>();
+    app.use(
+      observability({
+        logger: createLogger({ stream: new JsonLines() }),
+        generateRequestId: () => {
+          throw new Error('id generator bug');
+        },
+      }),
+    );
+    app.get('/ok', (c) => c.text('fine'));
+    const response = await app.request('/ok');
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('fine');
+  });
+
+  it('keeps the response when a user hook of the finishing phase throws', async () => {
+    const app = new Hono<ObservabilityEnv>();
+    app.use(
+      observability({
+        logger: createLogger({ stream: new JsonLines() }),
+        route: () => {
+          throw new Error('route hook bug');
+        },
+        attributes: () => {
+          throw new Error('attributes hook bug');
+        },
+      }),
+    );
+    app.get('/users/:id', (c) => c.json({ id: c.req.param('id') }));
+    const response = await app.request('/users/1');
+    expect(response.status).toBe(200);
+    // The throwing route hook falls back to the matched route.
+    expect(serverSpans()[0]?.name).toBe('GET /users/:id');
+  });
+});

@@ -1,4 +1,11 @@
-import { context, trace, type Attributes, type Span } from '@opentelemetry/api';
+import {
+  context,
+  diag,
+  trace,
+  type Attributes,
+  type Context as OtelContext,
+  type Span,
+} from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Logger } from 'winston';
@@ -14,7 +21,7 @@ import { ATTR_APP_REQUEST_ID, ATTR_USER_ID } from '../../../core/telemetry/attri
 import { normalizeHonoError, renderProblem, type ProblemHandlerOptions } from '../errors/index.js';
 import type { ObservabilityEnv } from '../types.js';
 import { acceptRequestId } from './request-id.js';
-import { requestFacts } from './request-facts.js';
+import { requestFacts, type RequestFacts } from './request-facts.js';
 import { logRequest } from './request-log.js';
 import { setCorrelationHeaders } from './response-headers.js';
 import { resolveRoute } from './route.js';
@@ -79,6 +86,34 @@ export function observability({
   const problemOptions = typeBaseUri ? { typeBaseUri } : {};
 
   return async function observabilityMiddleware(c, next) {
+    let begun: Begun;
+    try {
+      begun = begin(c);
+    } catch (error) {
+      // Telemetry never breaks the app: serve the request without it.
+      diag.error('sightline: could not start request telemetry', error);
+      return next();
+    }
+
+    let thrown: unknown;
+    let threw = false;
+    try {
+      await context.with(begun.ctx, next);
+    } catch (error) {
+      // Non-Error throwables and a throwing onError escape Hono's compose.
+      threw = true;
+      thrown = error;
+    }
+    if (threw) c.res = safeProblem(c, thrown, problemOptions);
+
+    try {
+      finish(c, begun, threw ? { thrown } : c.error === undefined ? {} : { thrown: c.error });
+    } catch (error) {
+      diag.error('sightline: could not finish request telemetry', error);
+    }
+  };
+
+  function begin(c: Context): Begun {
     const startedAt = performance.now();
     const request = requestFacts(c);
     const requestId = acceptRequestId(request.header('x-request-id'), generateRequestId);
@@ -89,8 +124,7 @@ export function observability({
     const augment = rpc?.type === RPCType.HTTP && activeSpan !== undefined;
     const own = augment ? undefined : startServerSpan(request, redactor);
     const span = (own?.span ?? activeSpan) as Span;
-
-    let userId = guarded(() => identify?.(c));
+    const userId = guarded(() => identify?.(c));
     span.setAttribute(ATTR_APP_REQUEST_ID, requestId);
     const ctx = withRequestContext(own?.ctx ?? active, {
       requestId,
@@ -99,33 +133,24 @@ export function observability({
     c.set('requestId', requestId);
     c.set('traceId', span.spanContext().traceId);
     c.set('logger', logger);
+    return { startedAt, request, requestId, rpc, own, span, ctx, userId };
+  }
 
-    let thrown: unknown;
-    let threw = false;
-    try {
-      await context.with(ctx, next);
-    } catch (error) {
-      // Non-Error throwables and a throwing onError escape Hono's compose.
-      threw = true;
-      thrown = error;
-    }
-
+  function finish(c: Context, begun: Begun, outcome: { thrown?: unknown }): void {
+    const { startedAt, request, requestId, rpc, own, span, ctx } = begun;
     const matched = resolveRoute(c);
     const route = chooseRoute ? guarded(() => chooseRoute(c, matched), matched) : matched;
-    const error = threw ? thrown : c.error;
     let appError: AppError | undefined;
-    // `throw undefined` is still a throw: test the flag, not the value.
-    if (threw || error !== undefined) {
-      const normalized = normalizeHonoError(error, c);
+    if ('thrown' in outcome) {
+      const normalized = normalizeHonoError(outcome.thrown, c);
       // Expected errors (the taxonomy, client errors) are handled; anything else is a bug.
-      const handled = isAppError(error) || normalized.status < 500;
+      const handled = isAppError(outcome.thrown) || normalized.status < 500;
       appError = context.with(ctx, () =>
         recordError(normalized, { span, handled, ...(route ? { route } : {}) }),
       );
-      if (threw) c.res = renderProblem(c, normalized, problemOptions);
     }
     const status = c.res.status;
-    userId ??= guarded(() => identify?.(c));
+    const userId = begun.userId ?? guarded(() => identify?.(c));
     if (userId) span.setAttribute(ATTR_USER_ID, userId);
     const extra = addAttributes ? guarded(() => addAttributes(c)) : undefined;
     if (extra) span.setAttributes(extra);
@@ -159,7 +184,29 @@ export function observability({
         }),
       );
     }
-  };
+  }
+}
+
+/** What `begin` learnt about a request, for `finish`. */
+interface Begun {
+  startedAt: number;
+  request: RequestFacts;
+  requestId: string;
+  rpc: ReturnType<typeof getRPCMetadata>;
+  own: ReturnType<typeof startServerSpan> | undefined;
+  span: Span;
+  ctx: OtelContext;
+  userId: string | undefined;
+}
+
+/** The problem response for a throwable that escaped Hono; a bare 500 if even that fails. */
+function safeProblem(c: Context, thrown: unknown, options: ProblemHandlerOptions): Response {
+  try {
+    return renderProblem(c, thrown, options);
+  } catch (error) {
+    diag.error('sightline: could not render a problem response', error);
+    return new Response(null, { status: 500 });
+  }
 }
 
 /** User hooks run guarded: a throwing hook never breaks the request. */
