@@ -3,7 +3,14 @@ import { getEnum, getList, type Environment } from './env.js';
 /** Instrumentations that work in ESM apps without a loader hook (builtins, diagnostics channels, CommonJS packages). */
 const HOOK_FREE = new Set(['http', 'undici', 'winston', 'runtime-node']);
 
-/** Whether the preload registers import-in-the-middle's ESM loader hook. */
+/**
+ * Whether the preload registers import-in-the-middle's ESM loader hook.
+ *
+ * @example
+ * ```ts
+ * const mode: LoaderHookMode = loaderHookMode(process.env);
+ * ```
+ */
 export type LoaderHookMode = 'include-list' | 'off';
 
 /**

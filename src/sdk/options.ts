@@ -2,13 +2,34 @@ import type { Attributes, DiagLogLevel } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { RedactionPolicy } from '../core/redaction/types.js';
 
-/** Where a signal goes: OTLP, the console (debugging), or nowhere. */
+/**
+ * Where a signal goes: OTLP, the console (debugging), or nowhere.
+ *
+ * @example
+ * ```ts
+ * start({ metrics: 'none', logs: 'console' });
+ * ```
+ */
 export type ExporterKind = 'otlp' | 'console' | 'none';
 
-/** OTLP wire encodings supported over HTTP. */
+/**
+ * OTLP wire encodings supported over HTTP.
+ *
+ * @example
+ * ```ts
+ * start({ protocol: 'http/json' });
+ * ```
+ */
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
 
-/** The OTel standard samplers (`OTEL_TRACES_SAMPLER`). */
+/**
+ * The OTel standard samplers (`OTEL_TRACES_SAMPLER`).
+ *
+ * @example
+ * ```ts
+ * start({ sampler: 'parentbased_traceidratio', samplerRatio: 0.1 });
+ * ```
+ */
 export type SamplerName =
   | 'always_on'
   | 'always_off'
@@ -17,7 +38,14 @@ export type SamplerName =
   | 'parentbased_always_off'
   | 'parentbased_traceidratio';
 
-/** Options of `start()`. Every option overrides its environment variable. */
+/**
+ * Options of `start()`. Every option overrides its environment variable.
+ *
+ * @example
+ * ```ts
+ * start({ serviceName: 'checkout', endpoint: 'http://collector:4318', traces: 'otlp', shutdownTimeoutMs: 1_000 });
+ * ```
+ */
 export interface SightlineOptions {
   /** `OTEL_SDK_DISABLED`. */
   disabled?: boolean;

@@ -32,7 +32,14 @@ function recordProcessError(error: unknown, options: RecordErrorOptions): Promis
   );
 }
 
-/** What an unhandled promise rejection does: record and warn (default), record and exit, or nothing. */
+/**
+ * What an unhandled promise rejection does: record and warn (default), record and exit, or nothing.
+ *
+ * @example
+ * ```ts
+ * start({ unhandledRejections: 'strict' });
+ * ```
+ */
 export type UnhandledRejectionMode = 'warn' | 'strict' | 'none';
 
 /**

@@ -37,7 +37,15 @@ const { ATTR_SERVICE_NAME } = lazyRequire(
   '@opentelemetry/semantic-conventions',
 ) as typeof SemconvModule;
 
-/** A running SDK: its providers and lifecycle. */
+/**
+ * A running SDK: its providers and lifecycle.
+ *
+ * @example
+ * ```ts
+ * const sdk = start();
+ * await sdk?.flush();
+ * ```
+ */
 export interface SightlineSdk {
   readonly config: ResolvedConfig;
   readonly resource: Resource;

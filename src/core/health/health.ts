@@ -1,12 +1,33 @@
 import { getDefaultRedactor } from '../redaction/index.js';
 
-/** Outcome of one readiness check. `degraded` keeps the service ready but flags a problem. */
+/**
+ * Outcome of one readiness check. `degraded` keeps the service ready but flags a problem.
+ *
+ * @example
+ * ```ts
+ * const status: CheckStatus = breaker.state === 'open' ? 'degraded' : 'ok';
+ * ```
+ */
 export type CheckStatus = 'ok' | 'degraded' | 'fail';
 
-/** A readiness check: resolves (ok), resolves to a status, or throws/rejects (fail). */
+/**
+ * A readiness check: resolves (ok), resolves to a status, or throws/rejects (fail).
+ *
+ * @example
+ * ```ts
+ * const check: HealthCheck = () => redis.ping();
+ * ```
+ */
 export type HealthCheck = () => unknown;
 
-/** A registered check with its bound. */
+/**
+ * A registered check with its bound.
+ *
+ * @example
+ * ```ts
+ * registry.register('db', { check: () => pool.query('select 1'), timeoutMs: 500, critical: true });
+ * ```
+ */
 export interface HealthCheckDefinition {
   check: HealthCheck;
   /** Per-check timeout; a check that takes longer fails. Default 2000 ms. */
@@ -15,13 +36,27 @@ export interface HealthCheckDefinition {
   critical?: boolean;
 }
 
-/** The JSON report served by `/readyz`. */
+/**
+ * The JSON report served by `/readyz`.
+ *
+ * @example
+ * ```ts
+ * const report: HealthReport = await defaultHealthRegistry.run();
+ * ```
+ */
 export interface HealthReport {
   status: CheckStatus;
   checks: Record<string, { status: CheckStatus; duration_ms: number; error?: string }>;
 }
 
-/** A named set of readiness checks. */
+/**
+ * A named set of readiness checks.
+ *
+ * @example
+ * ```ts
+ * const registry: HealthRegistry = createHealthRegistry();
+ * ```
+ */
 export interface HealthRegistry {
   /** Adds or replaces a check; returns a function that removes it. */
   register(name: string, definition: HealthCheck | HealthCheckDefinition): () => void;

@@ -1,6 +1,13 @@
 import { context, createContextKey, trace, type Context } from '@opentelemetry/api';
 
-/** Trace correlation of the active span, in the W3C hex forms used by logs and problem bodies. */
+/**
+ * Trace correlation of the active span, in the W3C hex forms used by logs and problem bodies.
+ *
+ * @example
+ * ```ts
+ * const { traceId } = getCorrelation() ?? {};
+ * ```
+ */
 export interface Correlation {
   traceId: string;
   spanId: string;
@@ -8,7 +15,14 @@ export interface Correlation {
   traceFlags: string;
 }
 
-/** Per-request facts that ride in the OpenTelemetry context next to the active span. */
+/**
+ * Per-request facts that ride in the OpenTelemetry context next to the active span.
+ *
+ * @example
+ * ```ts
+ * context.with(withRequestContext(context.active(), { requestId: 'r-1', userId: 'u-7' }), handler);
+ * ```
+ */
 export interface RequestContext {
   requestId?: string;
   userId?: string;

@@ -19,7 +19,14 @@ import {
 } from '../../../core/problem/index.js';
 import { getDefaultRedactor } from '../../../core/redaction/index.js';
 
-/** Options shared by the problem handlers. */
+/**
+ * Options shared by the problem handlers.
+ *
+ * @example
+ * ```ts
+ * app.onError(problemHandler({ typeBaseUri: 'https://errors.example.com' }));
+ * ```
+ */
 export interface ProblemHandlerOptions {
   /** Base of the `type` URIs (`<base>/<error-code-in-kebab>`). */
   typeBaseUri?: string;

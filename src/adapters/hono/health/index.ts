@@ -7,7 +7,14 @@ import {
   type HealthRegistry,
 } from '../../../core/health/index.js';
 
-/** Options of the health routes. */
+/**
+ * Options of the health routes.
+ *
+ * @example
+ * ```ts
+ * app.route('/', health({ checks: { db: () => pool.query('select 1') } }));
+ * ```
+ */
 export interface HealthOptions {
   /** Extra readiness checks by name (merged over the registry's). */
   checks?: Record<string, HealthCheck | HealthCheckDefinition>;

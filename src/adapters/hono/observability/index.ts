@@ -27,7 +27,14 @@ import { setCorrelationHeaders } from './response-headers.js';
 import { resolveRoute } from './route.js';
 import { endServerSpan, SCOPE, startServerSpan } from './server-span.js';
 
-/** Options of the observability middleware; every one has a default. */
+/**
+ * Options of the observability middleware; every one has a default.
+ *
+ * @example
+ * ```ts
+ * app.use(observability({ identify: (c) => c.get('jwtPayload')?.sub, skipLogPaths: ['/healthz'] }));
+ * ```
+ */
 export interface ObservabilityOptions extends ProblemHandlerOptions {
   /** Logger for request lines and `c.var.logger`. Default: `createLogger()`. */
   logger?: Logger;

@@ -6,7 +6,14 @@ import { SDK_VERSION } from '../../../version.js';
 
 const tracer = trace.getTracer('sightline/hono', SDK_VERSION);
 
-/** Options of `traced`. */
+/**
+ * Options of `traced`.
+ *
+ * @example
+ * ```ts
+ * app.get('/x', traced(handler, { name: 'load-x' }));
+ * ```
+ */
 export interface TracedOptions {
   /** Span name; default the function's name (or `handler`). */
   name?: string;
