@@ -42,6 +42,7 @@ export interface ResolvedConfig {
   shutdownTimeoutMs: number;
   handleSignals: boolean;
   maxQueueSize: number;
+  maxLogQueueSize: number;
   unsampledPaths: string[];
   captureProcessErrors: boolean;
   unhandledRejections: UnhandledRejectionMode;
@@ -128,6 +129,8 @@ export function resolveConfig(
     handleSignals: options.handleSignals ?? true,
     maxQueueSize:
       options.maxQueueSize ?? getNumber(env, 'OTEL_BSP_MAX_QUEUE_SIZE', 2_048, { min: 1 }),
+    maxLogQueueSize:
+      options.maxQueueSize ?? getNumber(env, 'OTEL_BLRP_MAX_QUEUE_SIZE', 2_048, { min: 1 }),
     unsampledPaths: options.unsampledPaths ?? ['/healthz', '/readyz', '/livez'],
     captureProcessErrors: options.captureProcessErrors ?? true,
     unhandledRejections:

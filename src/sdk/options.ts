@@ -88,7 +88,7 @@ export interface SightlineOptions {
   shutdownTimeoutMs?: number;
   /** Install SIGTERM/SIGINT/beforeExit handlers. Default true. */
   handleSignals?: boolean;
-  /** `OTEL_BSP_MAX_QUEUE_SIZE` / `OTEL_BLRP_MAX_QUEUE_SIZE`. Default 2048. */
+  /** Both queues; else `OTEL_BSP_MAX_QUEUE_SIZE` (spans) and `OTEL_BLRP_MAX_QUEUE_SIZE` (logs). Default 2048. */
   maxQueueSize?: number;
   /** Server paths whose spans are never sampled (health checks). */
   unsampledPaths?: string[];

@@ -232,7 +232,10 @@ function startTraces(config: ResolvedConfig, resource: Resource): NodeTracerProv
           // Redaction must run before the exporting processor sees the span. It uses the
           // process-wide policy, the same one logs and problem bodies use.
           new RedactingSpanProcessor(),
-          new BatchSpanProcessor(exporter, { maxQueueSize: config.maxQueueSize }),
+          new BatchSpanProcessor(exporter, {
+            maxQueueSize: config.maxQueueSize,
+            maxExportBatchSize: Math.min(512, config.maxQueueSize),
+          }),
         ]
       : [],
   });
@@ -277,7 +280,13 @@ function startLogs(config: ResolvedConfig, resource: Resource): LoggerProvider {
   const provider = new LoggerProvider({
     resource,
     processors: exporter
-      ? [new BatchLogRecordProcessor({ exporter, maxQueueSize: config.maxQueueSize })]
+      ? [
+          new BatchLogRecordProcessor({
+            exporter,
+            maxQueueSize: config.maxLogQueueSize,
+            maxExportBatchSize: Math.min(512, config.maxLogQueueSize),
+          }),
+        ]
       : [],
   });
   logs.setGlobalLoggerProvider(provider);

@@ -210,3 +210,17 @@ describe('loadInstrumentations', () => {
     ).toBe(true);
   });
 });
+
+describe('queue bounds', () => {
+  it('reads the span and log queue sizes separately', () => {
+    const config = resolveConfig(
+      {},
+      { OTEL_BSP_MAX_QUEUE_SIZE: '100', OTEL_BLRP_MAX_QUEUE_SIZE: '300' },
+    );
+    expect(config.maxQueueSize).toBe(100);
+    expect(config.maxLogQueueSize).toBe(300);
+    expect(
+      resolveConfig({ maxQueueSize: 50 }, { OTEL_BLRP_MAX_QUEUE_SIZE: '300' }).maxLogQueueSize,
+    ).toBe(50);
+  });
+});
