@@ -14,14 +14,12 @@ import {
 } from '@opentelemetry/resources';
 import { warnInvalid } from './env.js';
 import type { ResolvedConfig } from './config.js';
-import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_INSTANCE_ID } from './semconv.js';
-import { lazyRequire } from './lazy-require.js';
-import type * as SemconvModule from '@opentelemetry/semantic-conventions';
-
-// The CommonJS copy the SDK packages already loaded (the ESM one would be a second copy).
-const { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } = lazyRequire(
-  '@opentelemetry/semantic-conventions',
-) as typeof SemconvModule;
+import {
+  ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
+  ATTR_SERVICE_INSTANCE_ID,
+  ATTR_SERVICE_NAME,
+  ATTR_SERVICE_VERSION,
+} from './semconv.js';
 
 const DETECTORS: Record<string, ResourceDetector> = {
   env: envDetector,

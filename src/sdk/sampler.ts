@@ -9,13 +9,7 @@ import {
   type SamplingResult,
 } from '@opentelemetry/sdk-trace-base';
 import type { SamplerName } from './options.js';
-import { lazyRequire } from './lazy-require.js';
-import type * as SemconvModule from '@opentelemetry/semantic-conventions';
-
-// The CommonJS copy the SDK packages already loaded (the ESM one would be a second copy).
-const { ATTR_URL_PATH } = lazyRequire(
-  '@opentelemetry/semantic-conventions',
-) as typeof SemconvModule;
+import { ATTR_URL_PATH } from './semconv.js';
 
 /**
  * Builds one of the standard samplers named by `OTEL_TRACES_SAMPLER`.

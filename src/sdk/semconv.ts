@@ -1,7 +1,15 @@
 /*
- * Incubating semantic-convention names, copied here as OpenTelemetry advises (the incubating
- * entry point of @opentelemetry/semantic-conventions may change in minor releases).
+ * The SDK's semantic-convention names. Stable ones come from the CommonJS copy of
+ * @opentelemetry/semantic-conventions that the SDK packages load anyway (an ESM import would load
+ * a second copy at start-up); incubating ones are copied here, as OpenTelemetry advises.
  */
+import type * as SemconvModule from '@opentelemetry/semantic-conventions';
+import { lazyRequire } from './lazy-require.js';
+
+/** Stable `service.name`, `service.version` and `url.path`. */
+export const { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION, ATTR_URL_PATH } = lazyRequire(
+  '@opentelemetry/semantic-conventions',
+) as typeof SemconvModule;
 
 /** `deployment.environment.name` (incubating). */
 export const ATTR_DEPLOYMENT_ENVIRONMENT_NAME = 'deployment.environment.name';

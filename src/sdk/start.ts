@@ -29,13 +29,8 @@ import type * as OtelSdkLogsModule from '@opentelemetry/sdk-logs';
 import type * as OtelSdkMetricsModule from '@opentelemetry/sdk-metrics';
 import type * as OtelSdkTraceNodeModule from '@opentelemetry/sdk-trace-node';
 import { lazyRequire } from './lazy-require.js';
-import type * as SemconvModule from '@opentelemetry/semantic-conventions';
+import { ATTR_SERVICE_NAME } from './semconv.js';
 import type * as NodeModule from 'node:module';
-
-// The CommonJS copy the SDK packages already loaded (the ESM one would be a second copy).
-const { ATTR_SERVICE_NAME } = lazyRequire(
-  '@opentelemetry/semantic-conventions',
-) as typeof SemconvModule;
 
 /**
  * A running SDK: its providers and lifecycle.
