@@ -6,6 +6,7 @@ import type { Redactor } from '../redaction/types.js';
 import { TraceLogBuffer, type LogBufferOptions } from './buffer.js';
 import { installGuards } from './guard.js';
 import { NPM_LEVELS, resolveLevel } from './levels.js';
+import { LineTransport } from './line-transport.js';
 import { createRecordFormat } from './record.js';
 import { createJsonRenderer, createPrettyRenderer } from './render.js';
 import { describeThrown, type Info } from './safe.js';
@@ -123,7 +124,7 @@ export function createLogger({
     levels: { ...NPM_LEVELS },
     format,
     defaultMeta,
-    transports: [new winston.transports.Stream({ stream })],
+    transports: [new LineTransport({ stream })],
   });
   if (otel && !hasOtelTransport(logger)) logger.add(new OpenTelemetryTransportV3());
   // A transport error (e.g. EPIPE on stdout) is re-emitted on the logger; unhandled it would crash.

@@ -33,10 +33,15 @@ interface Range {
 export function compileTextRedactor(detectors: readonly Detector[], censor: Censor): TextRedactor {
   if (detectors.length === 0)
     return (text, limit) => (limit === undefined ? text : text.slice(0, limit));
+  const clean = new CleanTextCache();
   return (text, limit = text.length) => {
+    if (clean.has(text)) return limit >= text.length ? text : text.slice(0, limit);
     let ranges: Range[] | undefined;
     const present = triggerMask(text);
-    if (present === 0) return limit >= text.length ? text : text.slice(0, limit);
+    if (present === 0) {
+      clean.add(text);
+      return limit >= text.length ? text : text.slice(0, limit);
+    }
     for (let priority = 0; priority < detectors.length; priority++) {
       const detector = detectors[priority] as Detector;
       if ((present & detector.triggers) !== detector.triggers || !detector.mayMatch(text)) continue;
@@ -46,10 +51,33 @@ export function compileTextRedactor(detectors: readonly Detector[], censor: Cens
       });
     }
     if (ranges === undefined || ranges.length === 0) {
+      clean.add(text);
       return limit >= text.length ? text : text.slice(0, limit);
     }
     return applyRanges(text, limit, mergeRanges(ranges), detectors, censor);
   };
+}
+
+/**
+ * Recently seen texts in which no detector matched. Telemetry repeats the same short strings
+ * (routes, methods, user agents, addresses) on every request; a hash lookup replaces the scan.
+ * Only clean texts are kept, so the cache never holds a secret; it is bounded in entries and
+ * entry length, and starts over when full.
+ */
+class CleanTextCache {
+  static readonly MAX_ENTRIES = 2048;
+  static readonly MAX_LENGTH = 256;
+  #texts = new Set<string>();
+
+  has(text: string): boolean {
+    return text.length <= CleanTextCache.MAX_LENGTH && this.#texts.has(text);
+  }
+
+  add(text: string): void {
+    if (text.length > CleanTextCache.MAX_LENGTH) return;
+    if (this.#texts.size >= CleanTextCache.MAX_ENTRIES) this.#texts.clear();
+    this.#texts.add(text);
+  }
 }
 
 function mergeRanges(ranges: Range[]): Range[] {
