@@ -52,7 +52,7 @@ function timeoutFor(name, env) {
   if (name === 'outage') expectedSeconds = 3 * Number(env.BENCH_OUTAGE_SECONDS || 20) + 80;
   if (name === 'http') {
     expectedSeconds =
-      3 * Number(env.BENCH_HTTP_ROUNDS || 3) * (Number(env.BENCH_HTTP_SECONDS || 8) + 3) + 30;
+      4 * Number(env.BENCH_HTTP_ROUNDS || 3) * (Number(env.BENCH_HTTP_SECONDS || 8) + 3) + 30;
   }
   return Math.max(TIMEOUT_MS, expectedSeconds * 1.5 * 1000);
 }
@@ -66,8 +66,10 @@ const METHOD = {
   http:
     'Requests/s and p50/p99 with autocannon on loopback (`BENCH_HTTP_CONNECTIONS` connections, ' +
     '`BENCH_HTTP_SECONDS` s per variant after a warm-up) against the same route: bare Hono, the ' +
-    'hand-assembled OTel alternative, and Sightline, both exporting OTLP to the same local sink; ' +
-    'variants interleaved, median of `BENCH_HTTP_ROUNDS` rounds, printed as ratios.',
+    'hand-assembled OTel alternative, and Sightline, both exporting OTLP to the same local sink, plus a ' +
+    'calibration (bare Hono whose handler spins `BENCH_HTTP_BUSY_MICROS` µs); variants interleaved, ' +
+    "median of `BENCH_HTTP_ROUNDS` rounds, printed as ratios. CPU µs/req is the server process's " +
+    'user+system time over the measured window divided by the requests served.',
   logging:
     'Lines/s of plain winston (JSON to a null stream) vs the Sightline logger (correlation + redaction + ' +
     'OTel transport into a batch processor with a no-op exporter), same process, variants interleaved per ' +
