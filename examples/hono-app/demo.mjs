@@ -134,16 +134,19 @@ async function run(port, { title, method, path, body, raw, headers = {} }) {
     `${bold(`▶ ${title}`)}\n  ${method} ${path} → ${response.status}${response.headers.get('idempotent-replayed') ? ' (Idempotent-Replayed: true)' : ''}`,
   );
   if (traceId && response.headers.get('traceparent')?.endsWith('-01')) {
+    // Complete when the server span and the request's own log line have arrived (the first
+    // export of each signal also loads its exporter, so it can lag the span by a while).
     const spans = await receiver
       .waitFor(
         (r) => {
           const trace = r.spans.filter((span) => span.traceId === traceId);
-          return trace.some((span) => span.kind === 'SERVER') ? trace : undefined;
+          const logged = r.logs.some((log) => log.traceId === traceId && isRequestLine(log));
+          return logged && trace.some((span) => span.kind === 'SERVER') ? trace : undefined;
         },
         { timeoutMs: 5_000 },
       )
       .catch(() => []);
-    await new Promise((resolve) => setTimeout(resolve, 250)); // late children and logs
+    await new Promise((resolve) => setTimeout(resolve, 250)); // late children
     const trace = receiver.spans.filter((span) => span.traceId === traceId);
     const logs = receiver.logs.filter((log) => log.traceId === traceId);
     if (spans.length > 0) out(indent(renderTrace(trace, { logs, color })));
@@ -154,6 +157,10 @@ async function run(port, { title, method, path, body, raw, headers = {} }) {
     out(indent(JSON.stringify(JSON.parse(text), null, 2)));
   }
   out();
+}
+
+function isRequestLine(log) {
+  return log.body === 'Request completed' || log.body === 'Request failed';
 }
 
 function indent(text) {

@@ -24,6 +24,19 @@ export interface SignalExportConfig {
   timeoutMs: number;
 }
 
+/**
+ * Batch processor settings of one signal (`OTEL_BSP_*` for spans, `OTEL_BLRP_*` for logs).
+ * Read here because the processors of this OTel line no longer read them for logs, and options
+ * passed explicitly (the queue bound) would shadow them for spans.
+ */
+export interface BatchConfig {
+  maxQueueSize: number;
+  /** At most `maxQueueSize`. */
+  maxExportBatchSize: number;
+  scheduledDelayMillis: number;
+  exportTimeoutMillis: number;
+}
+
 /** Configuration after options, environment and defaults are merged. */
 export interface ResolvedConfig {
   disabled: boolean;
@@ -41,8 +54,7 @@ export interface ResolvedConfig {
   metricExportIntervalMs: number;
   shutdownTimeoutMs: number;
   handleSignals: boolean;
-  maxQueueSize: number;
-  maxLogQueueSize: number;
+  batch: { traces: BatchConfig; logs: BatchConfig };
   unsampledPaths: string[];
   captureProcessErrors: boolean;
   unhandledRejections: UnhandledRejectionMode;
@@ -127,15 +139,44 @@ export function resolveConfig(
       options.shutdownTimeoutMs ??
       getNumber(env, 'SIGHTLINE_SHUTDOWN_TIMEOUT_MS', 2_000, { min: 0 }),
     handleSignals: options.handleSignals ?? true,
-    maxQueueSize:
-      options.maxQueueSize ?? getNumber(env, 'OTEL_BSP_MAX_QUEUE_SIZE', 2_048, { min: 1 }),
-    maxLogQueueSize:
-      options.maxQueueSize ?? getNumber(env, 'OTEL_BLRP_MAX_QUEUE_SIZE', 2_048, { min: 1 }),
+    batch: {
+      traces: resolveBatch(env, 'OTEL_BSP', options.maxQueueSize, 5_000),
+      logs: resolveBatch(env, 'OTEL_BLRP', options.maxQueueSize, 1_000),
+    },
     unsampledPaths: options.unsampledPaths ?? ['/healthz', '/readyz', '/livez'],
     captureProcessErrors: options.captureProcessErrors ?? true,
     unhandledRejections:
       options.unhandledRejections ??
       getEnum(env, 'SIGHTLINE_UNHANDLED_REJECTIONS', REJECTION_MODES, 'warn'),
+  };
+}
+
+/**
+ * One signal's batch settings: `<prefix>_MAX_QUEUE_SIZE` (2048, or the `maxQueueSize` option),
+ * `_MAX_EXPORT_BATCH_SIZE` (512, capped at the queue), `_SCHEDULE_DELAY` and `_EXPORT_TIMEOUT`
+ * (30000), per the OTel environment-variable specification.
+ *
+ * @example
+ * ```ts
+ * resolveBatch(process.env, 'OTEL_BLRP', undefined, 1_000).scheduledDelayMillis; // 1000
+ * ```
+ */
+export function resolveBatch(
+  env: Environment,
+  prefix: 'OTEL_BSP' | 'OTEL_BLRP',
+  maxQueueOption: number | undefined,
+  defaultDelayMillis: number,
+): BatchConfig {
+  const maxQueueSize =
+    maxQueueOption ?? getNumber(env, `${prefix}_MAX_QUEUE_SIZE`, 2_048, { min: 1 });
+  const batchSize = getNumber(env, `${prefix}_MAX_EXPORT_BATCH_SIZE`, 512, { min: 1 });
+  return {
+    maxQueueSize,
+    maxExportBatchSize: Math.min(batchSize, maxQueueSize),
+    scheduledDelayMillis: getNumber(env, `${prefix}_SCHEDULE_DELAY`, defaultDelayMillis, {
+      min: 0,
+    }),
+    exportTimeoutMillis: getNumber(env, `${prefix}_EXPORT_TIMEOUT`, 30_000, { min: 0 }),
   };
 }
 

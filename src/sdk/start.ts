@@ -227,10 +227,7 @@ function startTraces(config: ResolvedConfig, resource: Resource): NodeTracerProv
           // Redaction must run before the exporting processor sees the span. It uses the
           // process-wide policy, the same one logs and problem bodies use.
           new RedactingSpanProcessor(),
-          new BatchSpanProcessor(exporter, {
-            maxQueueSize: config.maxQueueSize,
-            maxExportBatchSize: Math.min(512, config.maxQueueSize),
-          }),
+          new BatchSpanProcessor(exporter, config.batch.traces),
         ]
       : [],
   });
@@ -274,15 +271,7 @@ function startLogs(config: ResolvedConfig, resource: Resource): LoggerProvider {
   const exporter = createLogExporter(config.exporters.logs);
   const provider = new LoggerProvider({
     resource,
-    processors: exporter
-      ? [
-          new BatchLogRecordProcessor({
-            exporter,
-            maxQueueSize: config.maxLogQueueSize,
-            maxExportBatchSize: Math.min(512, config.maxLogQueueSize),
-          }),
-        ]
-      : [],
+    processors: exporter ? [new BatchLogRecordProcessor({ exporter, ...config.batch.logs })] : [],
   });
   logs.setGlobalLoggerProvider(provider);
   return provider;

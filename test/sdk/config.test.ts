@@ -217,10 +217,61 @@ describe('queue bounds', () => {
       {},
       { OTEL_BSP_MAX_QUEUE_SIZE: '100', OTEL_BLRP_MAX_QUEUE_SIZE: '300' },
     );
-    expect(config.maxQueueSize).toBe(100);
-    expect(config.maxLogQueueSize).toBe(300);
+    expect(config.batch.traces.maxQueueSize).toBe(100);
+    expect(config.batch.logs.maxQueueSize).toBe(300);
     expect(
-      resolveConfig({ maxQueueSize: 50 }, { OTEL_BLRP_MAX_QUEUE_SIZE: '300' }).maxLogQueueSize,
+      resolveConfig({ maxQueueSize: 50 }, { OTEL_BLRP_MAX_QUEUE_SIZE: '300' }).batch.logs
+        .maxQueueSize,
     ).toBe(50);
+  });
+
+  it('defaults to the specification: 512 per export, 5 s (spans) and 1 s (logs), 30 s timeout', () => {
+    const { batch } = resolveConfig({}, {});
+    expect(batch.traces).toEqual({
+      maxQueueSize: 2048,
+      maxExportBatchSize: 512,
+      scheduledDelayMillis: 5000,
+      exportTimeoutMillis: 30000,
+    });
+    expect(batch.logs).toEqual({
+      maxQueueSize: 2048,
+      maxExportBatchSize: 512,
+      scheduledDelayMillis: 1000,
+      exportTimeoutMillis: 30000,
+    });
+  });
+
+  it('reads OTEL_BSP_* and OTEL_BLRP_* delay, timeout and batch size; a batch never exceeds its queue', () => {
+    const { batch } = resolveConfig(
+      {},
+      {
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+        OTEL_BSP_EXPORT_TIMEOUT: '4000',
+        OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '64',
+        OTEL_BLRP_SCHEDULE_DELAY: '100',
+        OTEL_BLRP_EXPORT_TIMEOUT: '3000',
+        OTEL_BLRP_MAX_QUEUE_SIZE: '32',
+        OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: '256',
+      },
+    );
+    expect(batch.traces).toMatchObject({
+      scheduledDelayMillis: 200,
+      exportTimeoutMillis: 4000,
+      maxExportBatchSize: 64,
+    });
+    expect(batch.logs).toEqual({
+      maxQueueSize: 32,
+      maxExportBatchSize: 32,
+      scheduledDelayMillis: 100,
+      exportTimeoutMillis: 3000,
+    });
+  });
+
+  it('warns about an invalid value and keeps the default', () => {
+    const { batch } = resolveConfig({}, { OTEL_BLRP_SCHEDULE_DELAY: 'soon' });
+    expect(batch.logs.scheduledDelayMillis).toBe(1000);
+    expect(warnings.some((w) => w.includes('OTEL_BLRP_SCHEDULE_DELAY') && w.includes('soon'))).toBe(
+      true,
+    );
   });
 });
