@@ -6,7 +6,8 @@ import type { LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { createRedactor, setDefaultRedactor } from '../core/redaction/index.js';
-import { resolveConfig, resolveLogLevel, type ResolvedConfig } from './config.js';
+import { allUnreachable } from './collector-probe.js';
+import { resolveConfig, resolveLogLevel, type ResolvedConfig, type Signal } from './config.js';
 import {
   createExportFailureReporter,
   installDiagLogger,
@@ -61,6 +62,16 @@ export interface SightlineSdk {
 }
 
 const STATE = Symbol.for('sightline.sdk');
+/** Longest wait, at exit, for a TCP answer from the collector's address. */
+const PROBE_TIMEOUT_MS = 250;
+const SIGNALS: readonly Signal[] = ['traces', 'metrics', 'logs'];
+
+/** The OTLP endpoint of every signal exported over OTLP. */
+function otlpUrls(config: ResolvedConfig): string[] {
+  return SIGNALS.filter((signal) => config.exporters[signal].kind === 'otlp').map(
+    (signal) => config.exporters[signal].url,
+  );
+}
 type GlobalWithSdk = typeof globalThis & { [STATE]?: SightlineSdk };
 
 /**
@@ -152,15 +163,27 @@ export function start(
     shutdown() {
       shutdownResult ??= (async () => {
         uninstall();
+        const startedAt = performance.now();
+        // With nothing listening at the collector's address, the exporters would retry until
+        // the bound: a refused connection is proof enough, so exit without waiting.
+        const probeMs = Math.min(PROBE_TIMEOUT_MS, config.shutdownTimeoutMs / 4);
+        const unreachable = await allUnreachable(otlpUrls(config), probeMs);
+        const remainingMs = unreachable
+          ? 0
+          : Math.max(0, config.shutdownTimeoutMs - (performance.now() - startedAt));
         const finished = await withTimeout(
           () => Promise.all(providers.map((provider) => provider.shutdown())),
-          config.shutdownTimeoutMs,
+          remainingMs,
         );
         // Instrumentations stay patched: after shutdown they record into stopped providers
         // (no-ops), and un-patching a server the Hono adapter already took over would only
         // make shimmer complain on stderr.
         delete (globalThis as GlobalWithSdk)[STATE];
-        if (!finished) {
+        if (unreachable && !finished) {
+          diag.warn(
+            `sightline: no collector reachable at ${unreachable} at exit; unsent telemetry dropped`,
+          );
+        } else if (!finished) {
           diag.warn(
             `sightline: shutdown took longer than ${config.shutdownTimeoutMs} ms; unsent telemetry dropped`,
           );

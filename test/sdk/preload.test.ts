@@ -157,6 +157,19 @@ describe('preload: failure modes', () => {
     expect(await child.exited(5_000)).toBe(143);
   });
 
+  it('does not wait out the bound at exit when the collector address refuses connections', async () => {
+    const port = await closedPort();
+    // A 30 s bound: without the refusal check the exporters would retry for ~8 s before giving up.
+    child = spawnNode('test/fixtures/short-script.mjs', ['--import', 'sightline/register'], {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+      SIGHTLINE_SHUTDOWN_TIMEOUT_MS: '30000',
+    });
+    expect(await child.exited(6_000)).toBe(0);
+    expect(child.stdout()).toContain('done');
+    expect(child.stderr()).toContain(`no collector reachable at http://127.0.0.1:${port}/v1/`);
+    expect(child.stderr()).not.toContain('shutdown took longer');
+  });
+
   it('bounds shutdown when the collector accepts connections but never answers', async () => {
     receiver.setMode('hang');
     child = spawnNode(
