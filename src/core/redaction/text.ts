@@ -61,13 +61,15 @@ export function compileTextRedactor(detectors: readonly Detector[], censor: Cens
 /**
  * Recently seen texts in which no detector matched. Telemetry repeats the same short strings
  * (routes, methods, user agents, addresses) on every request; a hash lookup replaces the scan.
- * Only clean texts are kept, so the cache never holds a secret; it is bounded in entries and
- * entry length, and starts over when full.
+ * A text is admitted on its second clean sighting, so one-off values (request ids) do not
+ * churn it. Only clean texts are kept, so it never holds a secret; it is bounded in entries
+ * and entry length, and starts over when full.
  */
 class CleanTextCache {
   static readonly MAX_ENTRIES = 2048;
   static readonly MAX_LENGTH = 256;
-  #texts = new Set<string>();
+  readonly #texts = new Set<string>();
+  readonly #seenOnce = new Set<string>();
 
   has(text: string): boolean {
     return text.length <= CleanTextCache.MAX_LENGTH && this.#texts.has(text);
@@ -75,8 +77,16 @@ class CleanTextCache {
 
   add(text: string): void {
     if (text.length > CleanTextCache.MAX_LENGTH) return;
-    if (this.#texts.size >= CleanTextCache.MAX_ENTRIES) this.#texts.clear();
-    this.#texts.add(text);
+    if (!this.#seenOnce.has(text)) {
+      CleanTextCache.#bounded(this.#seenOnce).add(text);
+      return;
+    }
+    CleanTextCache.#bounded(this.#texts).add(text);
+  }
+
+  static #bounded(set: Set<string>): Set<string> {
+    if (set.size >= CleanTextCache.MAX_ENTRIES) set.clear();
+    return set;
   }
 }
 
