@@ -4,6 +4,7 @@ import winston from 'winston';
 import { getDefaultRedactor } from '../redaction/index.js';
 import type { Redactor } from '../redaction/types.js';
 import { TraceLogBuffer, type LogBufferOptions } from './buffer.js';
+import { dispatchToTransports, installDirectWrite } from './dispatch.js';
 import { installGuards } from './guard.js';
 import { NPM_LEVELS, resolveLevel } from './levels.js';
 import { LineTransport } from './line-transport.js';
@@ -114,7 +115,8 @@ export function createLogger({
       buffer: {
         store: buffer,
         isBufferable: (name) => (NPM_LEVELS[name] ?? 0) >= (NPM_LEVELS['debug'] ?? 5),
-        flush: (records) => ref.logger && writeToTransports(ref.logger, records),
+        flush: (records) =>
+          ref.logger && dispatchToTransports(ref.logger, records, { ignoreLoggerLevel: true }),
       },
     }),
   });
@@ -131,6 +133,7 @@ export function createLogger({
   logger.on('error', (error: unknown) => {
     diag.error(`sightline logging: transport error (${describeThrown(error)}).`);
   });
+  installDirectWrite(logger);
   installGuards(logger);
   ref.logger = logger;
   return logger;
@@ -183,33 +186,3 @@ function hasOtelTransport(logger: SightlineLogger): boolean {
       transport.constructor.name === 'OpenTelemetryTransportV3',
   );
 }
-
-type RawTransport = winston.transport & {
-  log?: (info: Info, next: () => void) => void;
-  levels?: Record<string, number>;
-};
-
-// Flushed records are below the logger's level, so piping them would filter them out; they go to
-// each transport's `log` directly, honouring a transport's own level, format and `silent`.
-function writeToTransports(logger: SightlineLogger, records: Info[]): void {
-  for (const transport of logger.transports as RawTransport[]) {
-    if (transport.silent || typeof transport.log !== 'function') continue;
-    const own = transport.level === undefined ? undefined : NPM_LEVELS[transport.level];
-    for (const record of records) {
-      try {
-        const recordLevel = NPM_LEVELS[record['level'] as string] ?? 0;
-        if (own !== undefined && recordLevel > own) continue;
-        const formatted = transport.format
-          ? transport.format.transform({ ...record } as never, transport.format.options)
-          : record;
-        if (formatted) transport.log(formatted as Info, noop);
-      } catch (error) {
-        diag.warn(
-          `sightline logging: could not flush a buffered record (${describeThrown(error)}).`,
-        );
-      }
-    }
-  }
-}
-
-function noop(): void {}
