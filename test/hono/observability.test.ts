@@ -137,6 +137,22 @@ describe('observability middleware: one server span per request', () => {
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
   });
 
+  it('reports a method outside the semconv set as _OTHER, keeping the original', async () => {
+    const app = buildApp();
+    app.on('PURGE', '/cache', (c) => c.body(null, 204));
+    expect((await app.request('/cache', { method: 'PURGE' })).status).toBe(204);
+    const span = serverSpans()[0]!;
+    expect(span.name).toBe('_OTHER /cache');
+    expect(span.attributes).toMatchObject({
+      'http.request.method': '_OTHER',
+      'http.request.method_original': 'PURGE',
+    });
+    const points = dataPoints(await otel.metric('http.server.request.duration'));
+    expect(points.find((p) => p.attributes['http.route'] === '/cache')?.attributes).toMatchObject({
+      'http.request.method': '_OTHER',
+    });
+  });
+
   it('records the request duration histogram with http.route (own-span mode only)', async () => {
     await buildApp().request('/users/1');
     const points = dataPoints(await otel.metric('http.server.request.duration'));

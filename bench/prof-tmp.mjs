@@ -1,0 +1,21 @@
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import autocannon from 'autocannon';
+const sink = createServer((q, s) => { q.resume(); q.on('end', () => s.writeHead(200, {'content-type':'application/x-protobuf'}).end()); });
+await new Promise((r) => sink.listen(0, '127.0.0.1', r));
+const endpoint = `http://127.0.0.1:${sink.address().port}`;
+const [script, ...execArgv] = process.argv.slice(2);
+const child = fork(script, [], { execArgv: [...execArgv], env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_LOG_LEVEL: 'error', OTEL_SERVICE_NAME: 'bench-http' }, stdio: ['ignore', process.env.STDOUT ?? 'ignore', 'inherit', 'ipc'] });
+const [{ port }] = await once(child, 'message');
+const url = `http://127.0.0.1:${port}/users/42`;
+const cpu = async () => { child.send('cpu'); const [m] = await once(child, 'message'); return { cpu: m.cpuMicros, user: 0, system: 0 }; };
+await autocannon({ url, connections: 10, duration: 2 });
+const a = await cpu();
+const { spawn: sp } = await import('node:child_process'); const st = process.env.STRACE ? sp('strace', ['-c', '-f', '-e', 'trace=write,writev', '-o', '/tmp/prof/strace.txt', '-p', String(child.pid)], { stdio: 'ignore' }) : undefined; if (st) await new Promise((r) => setTimeout(r, 500));
+const r = await autocannon({ url, connections: 10, duration: Number(process.env.SECS ?? 6) });
+const b = await cpu();
+if (st) { st.kill('SIGINT'); await once(st, 'exit'); }
+const n = r.requests.total;
+console.log(script.split('/').pop(), Math.round(r.requests.average), 'rps p99', r.latency.p99, 'cpu µs/req', ((b.cpu - a.cpu) / n).toFixed(1), 'user', ((b.user - a.user) / n).toFixed(1), 'sys', ((b.system - a.system) / n).toFixed(1));
+child.kill('SIGTERM'); await once(child, 'exit'); sink.close();
