@@ -233,12 +233,7 @@ describe('queue bounds', () => {
       scheduledDelayMillis: 5000,
       exportTimeoutMillis: 30000,
     });
-    expect(batch.logs).toEqual({
-      maxQueueSize: 2048,
-      maxExportBatchSize: 512,
-      scheduledDelayMillis: 1000,
-      exportTimeoutMillis: 30000,
-    });
+    expect(batch.logs).toEqual({ ...batch.traces, scheduledDelayMillis: 1000 });
   });
 
   it('reads OTEL_BSP_* and OTEL_BLRP_* delay, timeout and batch size; a batch never exceeds its queue', () => {
