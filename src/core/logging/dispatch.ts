@@ -67,7 +67,11 @@ export function dispatchToTransports(
 export function installDirectWrite(logger: winston.Logger): void {
   const streamWrite = (logger as unknown as { write: Write }).write;
   const direct: Write = function write(this: winston.Logger, info: Info): boolean {
-    if (!this.transports.every(isDirectTransport)) return streamWrite.call(this, info);
+    const transports = this.transports;
+    // No transport at all: winston's own path, which warns about it.
+    if (transports.length === 0 || !transports.every(isDirectTransport)) {
+      return streamWrite.call(this, info);
+    }
     if (this.silent) return true;
     if (!info[LEVEL]) info[LEVEL] = info['level'];
     const record = this.format.transform(info as never, this.format.options) as Info | false;
