@@ -79,3 +79,14 @@ describe('stdout lines held when the process leaves', () => {
     expect(lines.every((line) => line.message === 'line before exit')).toBe(true);
   });
 });
+
+describe('a stdout whose reader went away', () => {
+  it('does not crash the app (EPIPE): lines are dropped and the app finishes its work', async () => {
+    const run = spawnNode('test/fixtures/log-until-done.mjs', []);
+    const stdout = run.process.stdout!;
+    await new Promise((resolve) => stdout.once('data', resolve));
+    stdout.destroy();
+    expect(await run.exited(30_000)).toBe(0);
+    expect(run.stderr()).toContain('finished');
+  });
+});

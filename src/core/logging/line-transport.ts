@@ -1,5 +1,6 @@
+import { diag } from '@opentelemetry/api';
 import TransportStream from 'winston-transport';
-import { MESSAGE, type Info } from './safe.js';
+import { describeThrown, MESSAGE, type Info } from './safe.js';
 
 /** Lines held before a write is forced, whatever the tick (bounds memory and loss on a crash). */
 const MAX_PENDING_BYTES = 64 * 1024;
@@ -26,6 +27,9 @@ export interface LineTransportOptions extends TransportStream.TransportStreamOpt
 
 const open = new Set<LineTransport>();
 let exitHookInstalled = false;
+/** Streams this module listens to for errors, and those that failed (written to no more). */
+const watched = new WeakSet<NodeJS.WritableStream>();
+const broken = new WeakSet<NodeJS.WritableStream>();
 
 /**
  * The winston transport that writes each record's rendered line (`info[MESSAGE]`) to a stream.
@@ -47,6 +51,7 @@ export class LineTransport extends TransportStream {
   constructor({ stream, coalesce, ...options }: LineTransportOptions) {
     super(options);
     this.#stream = stream;
+    watchForErrors(stream);
     this.#coalesce = coalesce ?? (stream === process.stdout || stream === process.stderr);
     if (this.#coalesce) {
       open.add(this);
@@ -57,7 +62,9 @@ export class LineTransport extends TransportStream {
   /** winston's transport entry point: writes (or holds) the record's line. */
   override log(info: Info, next: () => void): void {
     const line = `${String(info[MESSAGE])}\n`;
-    if (this.#coalesce) this.#hold(line);
+    if (broken.has(this.#stream)) {
+      // The destination failed (e.g. EPIPE: the reader of stdout went away); lines are dropped.
+    } else if (this.#coalesce) this.#hold(line);
     else this.#stream.write(line);
     if (this.listenerCount('logged') > 0) this.emit('logged', info);
     next();
@@ -76,7 +83,7 @@ export class LineTransport extends TransportStream {
     const chunk = this.#pending.length === 1 ? this.#pending[0] : this.#pending.join('');
     this.#pending = [];
     this.#pendingBytes = 0;
-    this.#stream.write(chunk as string);
+    if (!broken.has(this.#stream)) this.#stream.write(chunk as string);
   }
 
   /** Called by winston when the transport is removed or the logger closes. */
@@ -98,6 +105,21 @@ export class LineTransport extends TransportStream {
       });
     }
   }
+}
+
+// A write error (EPIPE when the reader of stdout has gone, EBADF, a closed file) is emitted on the
+// stream; unhandled it would crash the app. Telemetry never breaks the host: report it once and
+// stop writing there.
+function watchForErrors(stream: NodeJS.WritableStream): void {
+  if (watched.has(stream)) return;
+  watched.add(stream);
+  stream.on('error', (error: unknown) => {
+    if (broken.has(stream)) return;
+    broken.add(stream);
+    diag.error(
+      `sightline logging: cannot write log lines (${describeThrown(error)}); further lines to this stream are dropped.`,
+    );
+  });
 }
 
 // Writes to stdout/stderr are synchronous on Linux, so lines held at exit can still be written.
