@@ -1,6 +1,13 @@
 import { connect } from 'node:net';
 
-/** What a TCP connection attempt to an OTLP endpoint found. */
+/**
+ * What a TCP connection attempt to an OTLP endpoint found.
+ *
+ * @example
+ * ```ts
+ * const result: ProbeResult = await probeEndpoint('http://localhost:4318/v1/logs', 250);
+ * ```
+ */
 export type ProbeResult = 'open' | 'unreachable' | 'unknown';
 
 // Answers that mean no collector can be reached there now. Anything else (a timeout, a reset)

@@ -28,6 +28,12 @@ export interface SignalExportConfig {
  * Batch processor settings of one signal (`OTEL_BSP_*` for spans, `OTEL_BLRP_*` for logs).
  * Read here because the processors of this OTel line no longer read them for logs, and options
  * passed explicitly (the queue bound) would shadow them for spans.
+ *
+ * @example
+ * ```ts
+ * const batch: BatchConfig = resolveConfig({}, process.env).batch.logs;
+ * new BatchLogRecordProcessor({ exporter, ...batch });
+ * ```
  */
 export interface BatchConfig {
   maxQueueSize: number;
