@@ -25,7 +25,8 @@ export interface LineTransportOptions extends TransportStream.TransportStreamOpt
   coalesce?: boolean;
 }
 
-const open = new Set<LineTransport>();
+/** Transports with held lines (only those: a logger that is dropped is not kept alive here). */
+const holding = new Set<LineTransport>();
 let exitHookInstalled = false;
 /** Streams this module listens to for errors, and those that failed (written to no more). */
 const watched = new WeakSet<NodeJS.WritableStream>();
@@ -53,10 +54,7 @@ export class LineTransport extends TransportStream {
     this.#stream = stream;
     watchForErrors(stream);
     this.#coalesce = coalesce ?? (stream === process.stdout || stream === process.stderr);
-    if (this.#coalesce) {
-      open.add(this);
-      installExitHook();
-    }
+    if (this.#coalesce) installExitHook();
   }
 
   /** winston's transport entry point: writes (or holds) the record's line. */
@@ -83,16 +81,17 @@ export class LineTransport extends TransportStream {
     const chunk = this.#pending.length === 1 ? this.#pending[0] : this.#pending.join('');
     this.#pending = [];
     this.#pendingBytes = 0;
+    holding.delete(this);
     if (!broken.has(this.#stream)) this.#stream.write(chunk as string);
   }
 
   /** Called by winston when the transport is removed or the logger closes. */
   override close(): void {
     this.flush();
-    open.delete(this);
   }
 
   #hold(line: string): void {
+    if (this.#pending.length === 0) holding.add(this);
     this.#pending.push(line);
     this.#pendingBytes += line.length;
     if (this.#pendingBytes >= MAX_PENDING_BYTES) {
@@ -127,6 +126,6 @@ function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('exit', () => {
-    for (const transport of open) transport.flush();
+    for (const transport of holding) transport.flush();
   });
 }
