@@ -9,7 +9,8 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { idempotency } from '../../src/adapters/hono/idempotency/index.js';
+import type { Logger } from 'winston';
+import { idempotency, observability } from '../../src/adapters/hono/index.js';
 import { sha256Hex, scopeKey } from '../../src/core/idempotency/index.js';
 import { sleep } from './stores.js';
 
@@ -75,12 +76,10 @@ async function outcomeCounts(): Promise<Record<string, number>> {
 }
 
 describe('idempotency telemetry', () => {
-  const logger = { info: vi.fn(), warn: vi.fn() };
-  const app = new Hono<{ Variables: { logger: typeof logger } }>();
-  app.use(async (c, next) => {
-    c.set('logger', logger);
-    await next();
-  });
+  // The protocol logs through the request's logger when the observability middleware runs.
+  const logger = { log: vi.fn() };
+  const app = new Hono();
+  app.use(observability({ logger: logger as unknown as Logger, requestLog: false }));
   let open!: () => void;
   let gate: Promise<void> = Promise.resolve();
   app.post('/payments', idempotency({ required: true }), async (c) => {
@@ -101,7 +100,8 @@ describe('idempotency telemetry', () => {
     const replayed = await inSpan(app, key, { a: 1 });
     expect(replayed.attributes['app.idempotency.outcome']).toBe('replayed');
     expect(replayed.attributes['app.idempotency.key_hash']).toBe(keyHash);
-    expect(logger.info).toHaveBeenCalledWith(
+    expect(logger.log).toHaveBeenCalledWith(
+      'info',
       'idempotent request replayed',
       expect.objectContaining({ keyHash, status: 201 }),
     );
@@ -109,6 +109,8 @@ describe('idempotency telemetry', () => {
     const mismatch = await inSpan(app, key, { a: 2 });
     expect(mismatch.response.status).toBe(422);
     expect(mismatch.attributes['app.idempotency.outcome']).toBe('mismatch');
+    // Recorded like every other 4xx: error.type on the span (issue #13 item 12).
+    expect(mismatch.attributes['error.type']).toBe('IDEMPOTENCY_KEY_REUSED');
 
     const rejected = await inSpan(app, 'bad key', { a: 1 });
     expect(rejected.response.status).toBe(400);
@@ -125,7 +127,8 @@ describe('idempotency telemetry', () => {
     const conflict = await inSpan(app, busyKey, {});
     expect(conflict.response.status).toBe(409);
     expect(conflict.attributes['app.idempotency.outcome']).toBe('conflict');
-    expect(logger.warn).toHaveBeenCalledWith(
+    expect(logger.log).toHaveBeenCalledWith(
+      'warn',
       'idempotent request conflicts with one in flight',
       expect.objectContaining({ retryAfter: expect.any(Number) }),
     );

@@ -1,12 +1,12 @@
 /**
- * `sightline/hono`: the Hono adapter — a thin translation of the core.
+ * `sightline/hono`: the Hono adapter — a thin translation of the core request lifecycle.
  *
  * @example
  * ```ts
  * import { Hono } from 'hono';
- * import { observability, problemHandler, notFoundHandler, health, type ObservabilityEnv } from 'sightline/hono';
+ * import { observability, problemHandler, notFoundHandler, health } from 'sightline/hono';
  *
- * const app = new Hono<ObservabilityEnv>();
+ * const app = new Hono();
  * app.use(observability());
  * app.onError(problemHandler());
  * app.notFound(notFoundHandler());
@@ -17,7 +17,6 @@
 export { observability, type ObservabilityOptions } from './observability/index.js';
 export {
   fromHttpException,
-  normalizeHonoError,
   notFoundHandler,
   problemHandler,
   renderProblem,
@@ -26,10 +25,11 @@ export {
 export { traced, type TracedOptions } from './traced/index.js';
 export { traceMiddleware } from './trace-middleware/index.js';
 export { health, type HealthOptions } from './health/index.js';
+export { idempotency, type IdempotencyMiddlewareOptions } from './idempotency/index.js';
 export {
-  idempotency,
+  ATTR_IDEMPOTENCY_KEY_HASH,
+  ATTR_IDEMPOTENCY_OUTCOME,
   IDEMPOTENCY_KEY_HEADER,
-  type IdempotencyMiddlewareOptions,
-  type IdempotencyMiddlewareOutcome,
-} from './idempotency/index.js';
+  type IdempotencyProtocolOutcome as IdempotencyMiddlewareOutcome,
+} from '../../core/http/index.js';
 export type { ObservabilityEnv, ObservabilityVariables } from './types.js';

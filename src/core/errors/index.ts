@@ -22,7 +22,7 @@ export type { ErrorDefinitionInput } from './define-error.js';
 export { genericUserMessage, isErrorStatus, reasonPhrase } from './http-status.js';
 export { registerErrorMapper } from './mappers.js';
 export type { ErrorMapper } from './mappers.js';
-export { getOriginalError, normalizeError } from './normalize.js';
+export { errorForStatus, getOriginalError, normalizeError } from './normalize.js';
 export { listErrorDefinitions, registerErrorClass } from './registry.js';
 export type { ErrorDefinition } from './registry.js';
 export { serializeError } from './serialize.js';

@@ -15,8 +15,8 @@ import { ValidationError } from './validation-error.js';
 
 type Factory = (message: string, options: AppErrorOptions) => AppError;
 
-// Client statuses carried by foreign errors (http-errors, framework exceptions) map onto
-// the category with the same meaning.
+// The one status → category map: statuses carried by foreign errors (http-errors, framework
+// exceptions such as Hono's HTTPException) map onto the category with the same meaning.
 const CATEGORY_BY_STATUS: ReadonlyMap<number, Factory> = new Map<number, Factory>([
   [400, (m, o) => new ValidationError(m, o)],
   [401, (m, o) => new AuthenticationError(m, o)],
@@ -85,7 +85,7 @@ function fromForeign(error: unknown): AppError {
   const normalized =
     status === undefined
       ? new InternalError(message, { cause })
-      : fromClientStatus(status, message, { cause });
+      : errorForStatus(status, message, { cause });
   if (errorLike) {
     adoptStack(normalized, error);
     if (normalized instanceof InternalError) originals.set(normalized, error);
@@ -93,7 +93,23 @@ function fromForeign(error: unknown): AppError {
   return normalized;
 }
 
-function fromClientStatus(status: number, message: string, options: AppErrorOptions): AppError {
+/**
+ * The taxonomy error for an HTTP error status: 400 → `ValidationError`, 401 →
+ * `AuthenticationError`, 403 → `AuthorizationError`, 404 → `ResourceNotFoundError`, 409 →
+ * `ConflictError`, 422 → `BusinessRuleViolationError`, 429 → `RateLimitExceededError`, any other
+ * status → an `AppError` with that status's defaults (`GONE`, `SERVICE_UNAVAILABLE` …). The one
+ * status → category map: foreign errors and framework exceptions both go through it.
+ *
+ * @example
+ * ```ts
+ * errorForStatus(422, 'rule broken').code; // 'BUSINESS_RULE_VIOLATION'
+ * ```
+ */
+export function errorForStatus(
+  status: number,
+  message: string,
+  options: AppErrorOptions = {},
+): AppError {
   const category = CATEGORY_BY_STATUS.get(status);
   return category ? category(message, options) : new AppError(message, { ...options, status });
 }

@@ -8,3 +8,4 @@ export {
   type HealthRegistry,
   type HealthReport,
 } from './health.js';
+export { HEALTH_PATHS, LIVENESS_PATH, READINESS_PATH } from './paths.js';

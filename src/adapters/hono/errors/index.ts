@@ -1,23 +1,15 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import {
-  AppError,
-  AuthenticationError,
-  AuthorizationError,
-  ConflictError,
-  normalizeError,
-  RateLimitExceededError,
+  errorForStatus,
   registerErrorMapper,
-  ResourceNotFoundError,
-  ValidationError,
+  type AppError,
   type AppErrorOptions,
 } from '../../../core/errors/index.js';
-import {
-  problemForStatus,
-  PROBLEM_CONTENT_TYPE,
-  toProblemResponse,
-} from '../../../core/problem/index.js';
+import { convertThrown, problemInitFor } from '../../../core/http/index.js';
+import { problemForStatus, PROBLEM_CONTENT_TYPE } from '../../../core/problem/index.js';
 import { getDefaultRedactor } from '../../../core/redaction/index.js';
+import { requestFacts } from '../observability/request-facts.js';
 
 /**
  * Options shared by the problem handlers.
@@ -28,25 +20,19 @@ import { getDefaultRedactor } from '../../../core/redaction/index.js';
  * ```
  */
 export interface ProblemHandlerOptions {
-  /** Base of the `type` URIs (`<base>/<error-code-in-kebab>`). */
+  /** Base of the `type` URIs (`<base>/<error-code-in-kebab>`). Default: relative, `/problems`. */
   typeBaseUri?: string;
 }
 
-const CATEGORY_BY_STATUS: Record<
-  number,
-  new (message: string, options?: AppErrorOptions) => AppError
-> = {
-  400: ValidationError,
-  401: AuthenticationError,
-  403: AuthorizationError,
-  409: ConflictError,
-  429: RateLimitExceededError,
-};
+// Headers of an HTTPException's response that the problem body replaces or that never ride on
+// an error response.
+const DROPPED_HEADERS = new Set(['content-type', 'content-length', 'set-cookie']);
 
 /**
- * Maps Hono's `HTTPException` into the taxonomy, keeping its status and the headers of its
- * response (e.g. `WWW-Authenticate`); its message is meant for clients, so it becomes the
- * user message for 4xx.
+ * Maps Hono's `HTTPException` into the taxonomy through the core's one status → category map
+ * (422 → `BUSINESS_RULE_VIOLATION`, like any error with `status: 422`), keeping its status and
+ * its response's headers (e.g. `WWW-Authenticate`); its message is meant for clients, so it
+ * becomes the user message for 4xx.
  *
  * @example
  * ```ts
@@ -56,8 +42,7 @@ const CATEGORY_BY_STATUS: Record<
 export function fromHttpException(exception: HTTPException): AppError {
   const headers: Record<string, string> = {};
   exception.res?.headers.forEach((value, name) => {
-    if (name !== 'content-type' && name !== 'content-length' && name !== 'set-cookie')
-      headers[name] = value;
+    if (!DROPPED_HEADERS.has(name)) headers[name] = value;
   });
   const status = exception.status;
   const options: AppErrorOptions = {
@@ -66,14 +51,7 @@ export function fromHttpException(exception: HTTPException): AppError {
     headers,
     ...(status < 500 && exception.message ? { userMessage: exception.message } : {}),
   };
-  if (status === 404) return new ResourceNotFoundError('resource', undefined, options);
-  const Category = CATEGORY_BY_STATUS[status];
-  if (Category) return new Category(exception.message || `HTTP ${status}`, options);
-  return new AppError(exception.message || `HTTP ${status}`, {
-    ...options,
-    code: status < 500 ? `HTTP_${status}` : 'INTERNAL_ERROR',
-    severity: status < 500 ? 'low' : 'high',
-  });
+  return errorForStatus(status, exception.message || `HTTP ${status}`, options);
 }
 
 registerErrorMapper((error) =>
@@ -81,32 +59,9 @@ registerErrorMapper((error) =>
 );
 
 /**
- * Normalises anything a Hono app threw: taxonomy errors as they are, `HTTPException` mapped,
- * a malformed request body (the `SyntaxError` of `c.req.json()` on a request with a body) → 400,
- * the rest → 500.
- *
- * @example
- * ```ts
- * const appError = normalizeHonoError(err, c);
- * ```
- */
-export function normalizeHonoError(error: unknown, c: Context): AppError {
-  if (error instanceof SyntaxError && carriesBody(c)) {
-    return new ValidationError('Malformed JSON request body', {
-      cause: error,
-      userMessage: 'The request body is not valid JSON.',
-    });
-  }
-  return normalizeError(error);
-}
-
-/** A SyntaxError while serving a request with a body is the body parser's: client input. */
-function carriesBody(c: Context): boolean {
-  return c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS';
-}
-
-/**
- * The RFC 9457 response for an error thrown while serving `c`.
+ * The RFC 9457 response for an error thrown while serving `c`. Under the observability
+ * middleware the error is converted once for the request (the same `AppError` feeds the body
+ * and the telemetry); without it, converted here.
  *
  * @example
  * ```ts
@@ -116,13 +71,16 @@ function carriesBody(c: Context): boolean {
 export function renderProblem(
   c: Context,
   error: unknown,
-  options: ProblemHandlerOptions = {},
+  { typeBaseUri }: ProblemHandlerOptions = {},
 ): Response {
-  return toProblemResponse(normalizeHonoError(error, c), {
-    instance: getDefaultRedactor().url(c.req.path),
-    requestId: c.get('requestId') as string | undefined,
-    ...(options.typeBaseUri ? { typeBaseUri: options.typeBaseUri } : {}),
-  });
+  const scope = c.get('sightline');
+  const { status, headers, body } = scope
+    ? scope.problem(error, typeBaseUri ? { typeBaseUri } : {})
+    : problemInitFor(convertThrown(error, requestFacts(c)), {
+        instance: getDefaultRedactor().url(c.req.path),
+        typeBaseUri,
+      });
+  return new Response(body, { status, headers });
 }
 
 /**
@@ -149,12 +107,13 @@ export function problemHandler(options: ProblemHandlerOptions = {}): ErrorHandle
  * app.notFound(notFoundHandler());
  * ```
  */
-export function notFoundHandler(options: ProblemHandlerOptions = {}): NotFoundHandler {
+export function notFoundHandler({ typeBaseUri }: ProblemHandlerOptions = {}): NotFoundHandler {
   return function problemNotFoundHandler(c) {
+    const requestId = c.get('requestId');
     const body = problemForStatus(404, {
       instance: getDefaultRedactor().url(c.req.path),
-      requestId: c.get('requestId') as string | undefined,
-      ...(options.typeBaseUri ? { typeBaseUri: options.typeBaseUri } : {}),
+      ...(requestId ? { requestId } : {}),
+      ...(typeBaseUri ? { typeBaseUri } : {}),
     });
     return new Response(JSON.stringify(body), {
       status: 404,

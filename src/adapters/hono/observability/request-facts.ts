@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { requestFactsFromWeb, type HttpRequestFacts } from '../../../core/http/index.js';
 
 type NodeHeaders = Record<string, string | string[] | undefined>;
 
@@ -8,21 +9,6 @@ interface NodeIncoming {
   httpVersion?: string;
   headers: NodeHeaders;
   socket?: { remoteAddress?: string; localPort?: number; encrypted?: boolean };
-}
-
-/** What the observability middleware reads from a request, gathered once. */
-export interface RequestFacts {
-  method: string;
-  path: string;
-  /** Raw query string without `?`, or '' (redacted before it is recorded). */
-  query: string;
-  scheme: string;
-  header(name: string): string | undefined;
-  /** Header names, for W3C propagation extraction. */
-  headerNames(): string[];
-  protocolVersion?: string;
-  clientAddress?: string;
-  serverPort?: number;
 }
 
 /**
@@ -36,26 +22,13 @@ export interface RequestFacts {
  * facts.header('x-request-id');
  * ```
  */
-export function requestFacts(c: Context): RequestFacts {
+export function requestFacts(c: Context): HttpRequestFacts {
   const incoming = (c.env as { incoming?: NodeIncoming } | undefined)?.incoming;
-  if (incoming?.headers) return fromNode(c, incoming);
-  const url = new URL(c.req.url);
-  const headers = c.req.raw.headers;
-  return {
-    method: c.req.method,
-    path: url.pathname,
-    query: url.search.slice(1),
-    scheme: url.protocol.slice(0, -1),
-    header: (name) => headers.get(name) ?? undefined,
-    headerNames: () => [...headers.keys()],
-  };
-}
-
-function fromNode(c: Context, incoming: NodeIncoming): RequestFacts {
+  if (!incoming?.headers) return requestFactsFromWeb(c.req.raw);
   const rawUrl = incoming.url ?? '/';
   const queryStart = rawUrl.indexOf('?');
   const headers = incoming.headers;
-  const facts: RequestFacts = {
+  const facts: HttpRequestFacts = {
     method: c.req.method,
     path: c.req.path,
     query: queryStart === -1 ? '' : rawUrl.slice(queryStart + 1),

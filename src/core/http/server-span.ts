@@ -8,31 +8,27 @@ import {
   type Context as OtelContext,
   type Span,
   type TextMapGetter,
+  type Tracer,
 } from '@opentelemetry/api';
 import { isTracingSuppressed, unsuppressTracing } from '@opentelemetry/core';
-import type { RequestFacts } from './request-facts.js';
 import {
+  ATTR_CLIENT_ADDRESS,
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_REQUEST_METHOD_ORIGINAL,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_HTTP_ROUTE,
+  ATTR_NETWORK_PROTOCOL_VERSION,
+  ATTR_SERVER_PORT,
   ATTR_URL_PATH,
   ATTR_URL_QUERY,
   ATTR_URL_SCHEME,
-  ATTR_CLIENT_ADDRESS,
-  ATTR_NETWORK_PROTOCOL_VERSION,
-  ATTR_SERVER_PORT,
   ATTR_USER_AGENT_ORIGINAL,
-  METRIC_HTTP_SERVER_REQUEST_DURATION,
 } from '@opentelemetry/semantic-conventions';
-import { lazyHistogram } from '../../../core/telemetry/index.js';
-import type { Redactor } from '../../../core/redaction/index.js';
-import { SDK_VERSION } from '../../../version.js';
+import type { Redactor } from '../redaction/types.js';
+import type { LazyHistogram } from '../telemetry/instruments.js';
+import type { HttpRequestFacts } from './request-facts.js';
 
-/** Instrumentation scope of the adapter's spans and metrics. */
-export const SCOPE = 'sightline/hono';
-const tracer = trace.getTracer(SCOPE, SDK_VERSION);
 const KNOWN_METHODS = new Set([
   'CONNECT',
   'DELETE',
@@ -44,18 +40,8 @@ const KNOWN_METHODS = new Set([
   'PUT',
   'TRACE',
 ]);
-/** Semconv's advised buckets for `http.server.request.duration` (seconds). */
-const DURATION_BUCKETS = [
-  0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
-];
 
-const requestDuration = lazyHistogram(SCOPE, METRIC_HTTP_SERVER_REQUEST_DURATION, {
-  unit: 's',
-  description: 'Duration of HTTP server requests.',
-  advice: { explicitBucketBoundaries: DURATION_BUCKETS },
-});
-
-const headerGetter: TextMapGetter<RequestFacts> = {
+const headerGetter: TextMapGetter<HttpRequestFacts> = {
   get: (request, key) => request.header(key),
   keys: (request) => request.headerNames(),
 };
@@ -74,17 +60,17 @@ export function semconvMethod(method: string): string {
 }
 
 /**
- * Starts the adapter's own SERVER span, for runtimes where no HTTP instrumentation made one
- * (`app.request()` in tests, Bun, Deno). The W3C context is extracted from the headers only
- * when no span is active, so an existing parent is never replaced.
+ * Starts a SERVER span for `request`. The W3C context is extracted from the headers only when
+ * no span is active, so an existing parent is never replaced.
  *
  * @example
  * ```ts
- * const { span, ctx } = startServerSpan(requestFacts(c), redactor);
+ * const { span, ctx } = startServerSpan(tracer, facts, redactor);
  * ```
  */
 export function startServerSpan(
-  request: RequestFacts,
+  tracer: Tracer,
+  request: HttpRequestFacts,
   redactor: Redactor,
 ): { span: Span; ctx: OtelContext } {
   let parent = context.active();
@@ -111,24 +97,36 @@ export function startServerSpan(
 }
 
 /**
- * Finishes the adapter's own SERVER span and records `http.server.request.duration` (only in
- * this mode; with instrumentation-http it records the metric, so it is never recorded twice).
+ * How a request ended, as the server span and the duration metric record it.
  *
  * @example
  * ```ts
- * endServerSpan(span, { method: 'GET', route: '/users/:id', status: 200, scheme: 'http', startedAt });
+ * const outcome: ServerSpanOutcome = { method: 'GET', status: 200, scheme: 'http', startedAt };
+ * ```
+ */
+export interface ServerSpanOutcome {
+  method: string;
+  route?: string;
+  status: number;
+  scheme: string;
+  startedAt: number;
+  /** The failure's error code; reported as `error.type` for 5xx. */
+  errorType?: string;
+}
+
+/**
+ * Ends a SERVER span made by `startServerSpan` and records `http.server.request.duration`
+ * (only for own spans: with instrumentation-http, it records the metric).
+ *
+ * @example
+ * ```ts
+ * endServerSpan(span, duration, { method: 'GET', route: '/users/:id', status: 200, scheme: 'http', startedAt });
  * ```
  */
 export function endServerSpan(
   span: Span,
-  outcome: {
-    method: string;
-    route?: string;
-    status: number;
-    scheme: string;
-    startedAt: number;
-    errorType?: string;
-  },
+  duration: LazyHistogram,
+  outcome: ServerSpanOutcome,
 ): void {
   const methodName = semconvMethod(outcome.method);
   span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, outcome.status);
@@ -150,5 +148,5 @@ export function endServerSpan(
   };
   if (outcome.route !== undefined) metricAttributes[ATTR_HTTP_ROUTE] = outcome.route;
   if (errorType !== undefined) metricAttributes[ATTR_ERROR_TYPE] = errorType;
-  requestDuration.record((performance.now() - outcome.startedAt) / 1000, metricAttributes);
+  duration.record((performance.now() - outcome.startedAt) / 1000, metricAttributes);
 }

@@ -1,0 +1,52 @@
+import type { Logger } from 'winston';
+import type { AppError } from '../errors/app-error.js';
+
+/**
+ * The facts of one finished request, as logged.
+ *
+ * @example
+ * ```ts
+ * const summary: RequestSummary = { method: 'GET', path: '/users/1', status: 200, durationMs: 3.2 };
+ * ```
+ */
+export interface RequestSummary {
+  method: string;
+  route?: string | undefined;
+  path: string;
+  status: number;
+  durationMs: number;
+  userAgent?: string | undefined;
+  clientAddress?: string | undefined;
+  /** The request's failure, when it had one. */
+  error?: AppError | undefined;
+}
+
+/**
+ * Writes the one `Request completed` / `Request failed` line of a request; level by status
+ * (info < 400 ≤ warn < 500 ≤ error). Trace, span, request and user ids come from the context.
+ * A failure adds `error_code` and `error.type`; a 5xx also adds the error itself (redacted
+ * message, stack and `cause` chain, serialized by the logger), so a 500 can be debugged from
+ * its log line alone.
+ *
+ * @example
+ * ```ts
+ * logRequest(logger, { method: 'GET', route: '/users/:id', path: '/users/1', status: 200, durationMs: 3.2 });
+ * ```
+ */
+export function logRequest(logger: Logger, summary: RequestSummary): void {
+  const serverError = summary.status >= 500;
+  const level = serverError ? 'error' : summary.status >= 400 ? 'warn' : 'info';
+  const error = summary.error;
+  logger.log(level, serverError ? 'Request failed' : 'Request completed', {
+    method: summary.method,
+    route: summary.route,
+    path: summary.path,
+    status: summary.status,
+    duration_ms: Math.round(summary.durationMs * 1000) / 1000,
+    user_agent: summary.userAgent,
+    client_address: summary.clientAddress,
+    error_code: error?.code,
+    'error.type': error?.code,
+    error: serverError ? error : undefined,
+  });
+}
