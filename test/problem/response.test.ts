@@ -98,7 +98,7 @@ describe('toProblemResponse', () => {
     expect(response.headers.get('set-cookie')).toBeNull();
     const body = await response.json();
     expect(body).toMatchObject({
-      type: 'https://sightline.dev/errors/authentication-required',
+      type: '/problems/authentication-required',
       status: 401,
       instance: '/me',
       error_code: 'AUTHENTICATION_REQUIRED',

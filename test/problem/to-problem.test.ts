@@ -34,7 +34,7 @@ describe('toProblem', () => {
       requestId: 'req-1',
     });
     expect(problem).toEqual({
-      type: 'https://sightline.dev/errors/user-not-found',
+      type: '/problems/user-not-found',
       title: 'User not found',
       status: 404,
       detail: 'The user was not found.',
@@ -71,7 +71,7 @@ describe('toProblem', () => {
   it('renders unknown throwables as a generic 500 INTERNAL_ERROR', () => {
     const problem = toProblem(new TypeError('secret internals'));
     expect(problem).toMatchObject({
-      type: 'https://sightline.dev/errors/internal-error',
+      type: '/problems/internal-error',
       status: 500,
       detail: GENERIC_500,
       error_code: 'INTERNAL_ERROR',

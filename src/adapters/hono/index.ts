@@ -1,17 +1,6 @@
 /**
- * `sightline/hono`: the Hono adapter — a thin translation of the core request lifecycle.
- *
- * @example
- * ```ts
- * import { Hono } from 'hono';
- * import { observability, problemHandler, notFoundHandler, health } from 'sightline/hono';
- *
- * const app = new Hono();
- * app.use(observability());
- * app.onError(problemHandler());
- * app.notFound(notFoundHandler());
- * app.route('/', health());
- * ```
+ * `sightline/hono`: the Hono adapter — a thin translation of the core request lifecycle
+ * (`src/core/http`). See `observability()` for a complete app.
  * @module
  */
 export { observability, type ObservabilityOptions } from './observability/index.js';

@@ -279,7 +279,7 @@ function problem(
     // No observability lifecycle around this route: record here, since nothing else will.
     recordError(error);
     const instance = getDefaultRedactor().url(request.url.pathname);
-    init = problemInitFor(error, { instance, ...(type ? { type } : {}) });
+    init = problemInitFor(error, { instance, type });
   }
   return new Response(init.body, { status: init.status, headers: init.headers });
 }

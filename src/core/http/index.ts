@@ -25,3 +25,5 @@ export type { HttpRequestFacts } from './request-facts.js';
 export { acceptRequestId } from './request-id.js';
 export { problemInitFor, HttpRequestScope } from './scope.js';
 export { semconvMethod } from './server-span.js';
+export { guarded, problemResponse } from './guarded.js';
+export { notFoundResponse, unscopedProblemResponse } from './problems.js';

@@ -1,4 +1,4 @@
-import type { Context as OtelContext, Span } from '@opentelemetry/api';
+import { trace, type Context as OtelContext, type Span } from '@opentelemetry/api';
 import type { Logger } from 'winston';
 import { isAppError, type AppError } from '../errors/app-error.js';
 import { problemResponseInit, type ProblemResponseInit } from '../problem/response.js';
@@ -95,6 +95,8 @@ export class HttpRequestScope {
     return problemInitFor(this.fail(thrown), {
       instance: this._redactor.url(this.request.path),
       requestId: this.requestId,
+      // The scope's own trace: a problem may be rendered after the handler's context ended.
+      traceId: trace.isSpanContextValid(this.span.spanContext()) ? this.traceId : undefined,
       typeBaseUri,
       type,
     });
@@ -114,6 +116,7 @@ export function problemInitFor(
   facts: {
     instance: string;
     requestId?: string | undefined;
+    traceId?: string | undefined;
     typeBaseUri?: string | undefined;
     type?: string | undefined;
   },
@@ -121,6 +124,7 @@ export function problemInitFor(
   const init = problemResponseInit(error, {
     instance: facts.instance,
     ...(facts.requestId !== undefined ? { requestId: facts.requestId } : {}),
+    ...(facts.traceId !== undefined ? { traceId: facts.traceId } : {}),
     ...(facts.typeBaseUri !== undefined ? { typeBaseUri: facts.typeBaseUri } : {}),
   });
   if (facts.type === undefined) return init;

@@ -6,14 +6,14 @@
  * problemTypeUri('USER_NOT_FOUND', DEFAULT_PROBLEM_TYPE_BASE);
  * ```
  */
-export const DEFAULT_PROBLEM_TYPE_BASE = 'https://sightline.dev/errors';
+export const DEFAULT_PROBLEM_TYPE_BASE = '/problems';
 
 /**
  * The problem `type` URI of an error code: `<base>/<code in kebab case>`.
  *
  * @example
  * ```ts
- * problemTypeUri('USER_NOT_FOUND'); // 'https://sightline.dev/errors/user-not-found'
+ * problemTypeUri('USER_NOT_FOUND'); // '/problems/user-not-found'
  * ```
  */
 export function problemTypeUri(code: string, typeBaseUri = DEFAULT_PROBLEM_TYPE_BASE): string {

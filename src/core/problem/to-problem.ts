@@ -21,7 +21,7 @@ import type { ProblemDocument, ProblemFieldError, ProblemOptions } from './types
  * @example
  * ```ts
  * const problem = toProblem(new UserNotFoundError('User', id), { instance: '/users/42' });
- * // { type: 'https://sightline.dev/errors/user-not-found', title: 'User not found',
+ * // { type: '/problems/user-not-found', title: 'User not found',
  * //   status: 404, detail: 'The user was not found.', instance: '/users/42',
  * //   error_code: 'USER_NOT_FOUND', severity: 'low', trace_id: '…', details: { … } }
  * ```

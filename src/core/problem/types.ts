@@ -21,7 +21,7 @@ export interface ProblemFieldError {
  * @example
  * ```ts
  * const problem: ProblemDocument = toProblem(new ConflictError());
- * problem.type; // 'https://sightline.dev/errors/conflict'
+ * problem.type; // '/problems/conflict'
  * ```
  */
 export interface ProblemDocument {
@@ -57,7 +57,7 @@ export interface ProblemOptions {
   traceId?: string;
   /** Defaults to the request id in the OpenTelemetry context. */
   requestId?: string;
-  /** Base of the `type` URIs. Default `https://sightline.dev/errors`. */
+  /** Base of the `type` URIs. Default `/problems`: relative, so it resolves against the service's own URL (RFC 9457 §3.1.1); set a docs site's base (`https://errors.example.com`) to publish them elsewhere. */
   typeBaseUri?: string;
   /** Redactor for `detail`, `details`, `errors` and `instance`. Default: the default redactor. */
   redactor?: Redactor;

@@ -6,9 +6,7 @@ import {
   type AppError,
   type AppErrorOptions,
 } from '../../../core/errors/index.js';
-import { convertThrown, problemInitFor } from '../../../core/http/index.js';
-import { problemForStatus, PROBLEM_CONTENT_TYPE } from '../../../core/problem/index.js';
-import { getDefaultRedactor } from '../../../core/redaction/index.js';
+import { notFoundResponse, unscopedProblemResponse } from '../../../core/http/index.js';
 import { requestFacts } from '../observability/request-facts.js';
 
 /**
@@ -24,10 +22,6 @@ export interface ProblemHandlerOptions {
   typeBaseUri?: string;
 }
 
-// Headers of an HTTPException's response that the problem body replaces or that never ride on
-// an error response.
-const DROPPED_HEADERS = new Set(['content-type', 'content-length', 'set-cookie']);
-
 /**
  * Maps Hono's `HTTPException` into the taxonomy through the core's one status → category map
  * (422 → `BUSINESS_RULE_VIOLATION`, like any error with `status: 422`), keeping its status and
@@ -40,10 +34,8 @@ const DROPPED_HEADERS = new Set(['content-type', 'content-length', 'set-cookie']
  * ```
  */
 export function fromHttpException(exception: HTTPException): AppError {
-  const headers: Record<string, string> = {};
-  exception.res?.headers.forEach((value, name) => {
-    if (!DROPPED_HEADERS.has(name)) headers[name] = value;
-  });
+  // The problem response drops the headers its body replaces and any Set-Cookie.
+  const headers = Object.fromEntries(exception.res?.headers ?? []);
   const status = exception.status;
   const options: AppErrorOptions = {
     status,
@@ -74,12 +66,8 @@ export function renderProblem(
   { typeBaseUri }: ProblemHandlerOptions = {},
 ): Response {
   const scope = c.get('sightline');
-  const { status, headers, body } = scope
-    ? scope.problem(error, typeBaseUri ? { typeBaseUri } : {})
-    : problemInitFor(convertThrown(error, requestFacts(c)), {
-        instance: getDefaultRedactor().url(c.req.path),
-        typeBaseUri,
-      });
+  if (!scope) return unscopedProblemResponse(error, requestFacts(c), typeBaseUri);
+  const { status, headers, body } = scope.problem(error, typeBaseUri ? { typeBaseUri } : {});
   return new Response(body, { status, headers });
 }
 
@@ -109,15 +97,6 @@ export function problemHandler(options: ProblemHandlerOptions = {}): ErrorHandle
  */
 export function notFoundHandler({ typeBaseUri }: ProblemHandlerOptions = {}): NotFoundHandler {
   return function problemNotFoundHandler(c) {
-    const requestId = c.get('requestId');
-    const body = problemForStatus(404, {
-      instance: getDefaultRedactor().url(c.req.path),
-      ...(requestId ? { requestId } : {}),
-      ...(typeBaseUri ? { typeBaseUri } : {}),
-    });
-    return new Response(JSON.stringify(body), {
-      status: 404,
-      headers: { 'content-type': PROBLEM_CONTENT_TYPE },
-    });
+    return notFoundResponse(c.req.path, c.get('requestId'), typeBaseUri);
   };
 }

@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import {
+  LIVENESS_PATH,
+  READINESS_PATH,
   defaultHealthRegistry,
   runChecks,
   type HealthCheck,
@@ -38,8 +40,8 @@ export interface HealthOptions {
 export function health({
   checks = {},
   registry = defaultHealthRegistry,
-  livenessPath = '/healthz',
-  readinessPath = '/readyz',
+  livenessPath = LIVENESS_PATH,
+  readinessPath = READINESS_PATH,
 }: HealthOptions = {}): Hono {
   const app = new Hono();
   app.get(livenessPath, function liveness(c) {

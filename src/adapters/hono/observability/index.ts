@@ -4,6 +4,8 @@ import { createMiddleware } from 'hono/factory';
 import {
   applyHeaders,
   createHttpLifecycle,
+  guarded,
+  problemResponse,
   type HttpObservabilityOptions,
   type HttpRequestScope,
 } from '../../../core/http/index.js';
@@ -75,7 +77,7 @@ export function observability(
       if (c.error !== undefined) scope.fail(c.error);
     } catch (thrown) {
       // Non-Error throwables and a throwing onError escape Hono's compose.
-      c.res = safeProblem(scope, thrown);
+      c.res = problemResponse(scope, thrown);
     }
 
     try {
@@ -98,24 +100,4 @@ export function observability(
       diag.error('sightline: could not finish request telemetry', error);
     }
   });
-}
-
-/** The problem response for a throwable that escaped Hono; a bare 500 if even that fails. */
-function safeProblem(scope: HttpRequestScope, thrown: unknown): Response {
-  try {
-    const { status, headers, body } = scope.problem(thrown);
-    return new Response(body, { status, headers });
-  } catch (error) {
-    diag.error('sightline: could not render a problem response', error);
-    return new Response(null, { status: 500 });
-  }
-}
-
-/** User hooks run guarded: a throwing hook never breaks the request. */
-function guarded<T>(hook: () => T, fallback?: T): T | undefined {
-  try {
-    return hook();
-  } catch {
-    return fallback;
-  }
 }

@@ -1,10 +1,6 @@
-import { SpanKind, trace } from '@opentelemetry/api';
 import type { Env, Handler, Input } from 'hono';
 import type { BlankInput, HandlerResponse } from 'hono/types';
-import { recordError } from '../../../core/telemetry/index.js';
-import { SDK_VERSION } from '../../../version.js';
-
-const tracer = trace.getTracer('sightline/hono', SDK_VERSION);
+import { traceFunction } from '../../../core/telemetry/traced.js';
 
 /**
  * Options of `traced`.
@@ -48,21 +44,7 @@ export function traced<Fn extends (...args: never[]) => unknown>(
 ): Fn;
 export function traced<Fn extends (...args: never[]) => unknown>(
   handler: Fn,
-  { name = handler.name || 'handler' }: TracedOptions = {},
+  { name }: TracedOptions = {},
 ): Fn {
-  const wrapped = function tracedHandler(this: unknown, ...args: Parameters<Fn>) {
-    return tracer.startActiveSpan(name, { kind: SpanKind.INTERNAL }, async (span) => {
-      try {
-        return await handler.apply(this, args);
-      } catch (error) {
-        recordError(error, { span });
-        throw error;
-      } finally {
-        span.end();
-      }
-    });
-  };
-  // Hono tells handlers from middleware by arity; keep it.
-  Object.defineProperty(wrapped, 'length', { value: handler.length });
-  return wrapped as unknown as Fn;
+  return traceFunction(handler, { scope: 'sightline/hono', ...(name ? { name } : {}) });
 }
