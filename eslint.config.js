@@ -47,6 +47,32 @@ export default tseslint.config(
     rules: { 'no-console': 'error' },
   },
   {
+    // Principle 6: the core is framework-agnostic and SDK-free (adapters and src/sdk depend on
+    // it, never the other way).
+    files: ['src/core/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['hono', 'hono/*', '@hono/*'],
+              message: 'src/core must not import a framework.',
+            },
+            {
+              group: ['@opentelemetry/sdk-*', '@opentelemetry/sdk-*/**'],
+              message: 'src/core uses the OpenTelemetry API only; SDK wiring lives in src/sdk.',
+            },
+            {
+              group: ['**/sdk/**', '**/adapters/**', '**/dev/**'],
+              message: 'src/core must not depend on src/sdk, src/adapters or src/dev.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

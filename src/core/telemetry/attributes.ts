@@ -53,17 +53,6 @@ export const ATTR_APP_ERROR_HANDLED = 'app.error.handled';
 export const ATTR_APP_REQUEST_ID = 'app.request_id';
 
 /**
- * Counter of recorded errors, unit `{error}`, attributes `error.type`, `app.error.severity`,
- * `http.route` (when known).
- *
- * @example
- * ```ts
- * lazyCounter(SIGHTLINE_SCOPE, METRIC_APP_ERRORS, { unit: '{error}' });
- * ```
- */
-export const METRIC_APP_ERRORS = 'app.errors';
-
-/**
  * Event name of exception log records raised while serving an HTTP request (incubating
  * semconv `EVENT_HTTP_SERVER_REQUEST_EXCEPTION`, copied).
  *

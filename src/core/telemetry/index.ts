@@ -5,9 +5,9 @@ export {
   ATTR_APP_REQUEST_ID,
   ATTR_USER_ID,
   EVENT_HTTP_SERVER_REQUEST_EXCEPTION,
-  METRIC_APP_ERRORS,
   SIGHTLINE_SCOPE,
 } from './attributes.js';
+export { METRIC_APP_ERRORS } from './metric-names.js';
 export { getCorrelation, getRequestContext, withRequestContext } from './correlation.js';
 export type { Correlation, RequestContext } from './correlation.js';
 export { lazyCounter, lazyHistogram, lazyInstrument, lazyUpDownCounter } from './instruments.js';
