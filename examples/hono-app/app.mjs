@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { ValidationError, createLogger, dependency, memoryStore, redisStore } from 'sightline';
 import {
+  errorCatalog,
   health,
   idempotency,
   notFoundHandler,
@@ -30,6 +31,8 @@ export function createApp({ upstreamUrl, logger = createLogger(), store = memory
   app.onError(problemHandler());
   app.notFound(notFoundHandler());
   app.route('/', health());
+  // Each problem's `type` (/problems/<code>) resolves to its public page.
+  app.route('/', errorCatalog());
 
   app.get(
     '/users/:id',

@@ -121,4 +121,5 @@ export function withObservability<Rest extends unknown[]>(
   };
 }
 
+export { errorCatalogResponse } from '../../core/http/index.js';
 export type { HttpObservabilityOptions } from '../../core/http/index.js';

@@ -14,6 +14,7 @@ export {
 export { traced, type TracedOptions } from './traced/index.js';
 export { traceMiddleware } from './trace-middleware/index.js';
 export { health, type HealthOptions } from './health/index.js';
+export { errorCatalog } from './error-catalog/index.js';
 export { idempotency, type IdempotencyMiddlewareOptions } from './idempotency/index.js';
 export {
   ATTR_IDEMPOTENCY_KEY_HASH,

@@ -9,3 +9,4 @@ export {
   type HealthReport,
 } from './health.js';
 export { HEALTH_PATHS, LIVENESS_PATH, READINESS_PATH } from './paths.js';
+export { readiness } from './readiness.js';

@@ -27,3 +27,4 @@ export { problemInitFor, HttpRequestScope } from './scope.js';
 export { semconvMethod } from './server-span.js';
 export { guarded, problemResponse } from './guarded.js';
 export { notFoundResponse, unscopedProblemResponse } from './problems.js';
+export { errorCatalogResponse } from './error-catalog.js';

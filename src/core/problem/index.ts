@@ -4,3 +4,5 @@ export { PROBLEM_CONTENT_TYPE, problemResponseInit, toProblemResponse } from './
 export type { ProblemResponseInit } from './response.js';
 export { problemForStatus, toProblem } from './to-problem.js';
 export type { ProblemDocument, ProblemFieldError, ProblemOptions } from './types.js';
+export { problemTypePage, renderProblemTypeHtml } from './type-page.js';
+export type { ProblemTypePage } from './type-page.js';

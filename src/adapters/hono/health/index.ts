@@ -3,7 +3,7 @@ import {
   LIVENESS_PATH,
   READINESS_PATH,
   defaultHealthRegistry,
-  runChecks,
+  readiness,
   type HealthCheck,
   type HealthCheckDefinition,
   type HealthRegistry,
@@ -44,21 +44,12 @@ export function health({
   readinessPath = READINESS_PATH,
 }: HealthOptions = {}): Hono {
   const app = new Hono();
-  app.get(livenessPath, function liveness(c) {
+  app.get(livenessPath, function livenessRoute(c) {
     return c.json({ status: 'ok' });
   });
-  app.get(readinessPath, async function readiness(c) {
-    const report = await runChecks(new Map([...registry.entries(), ...normalize(checks)]));
-    return c.json(report, report.status === 'fail' ? 503 : 200);
+  app.get(readinessPath, async function readinessRoute(c) {
+    const { report, status } = await readiness(registry, checks);
+    return c.json(report, status);
   });
   return app;
-}
-
-function normalize(
-  checks: Record<string, HealthCheck | HealthCheckDefinition>,
-): [string, HealthCheckDefinition][] {
-  return Object.entries(checks).map(([name, check]) => [
-    name,
-    typeof check === 'function' ? { check } : check,
-  ]);
 }

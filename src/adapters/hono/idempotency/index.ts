@@ -22,13 +22,10 @@ export interface IdempotencyMiddlewareOptions extends IdempotencyProtocolOptions
 }
 
 /**
- * Hono middleware implementing the `Idempotency-Key` header through the core protocol: the first
- * request with a key runs and its 2xx/4xx response is stored; retries with the same key and
- * payload get it replayed (`Idempotent-Replayed: true`); a retry while the first is running gets
- * 409 with `Retry-After`; the same key with a different payload 422; a missing (when `required`)
- * or malformed key 400; an unreachable store 503 and the handler does not run. Handlers read the
- * body through `c.req` as usual: the middleware reads it first via Hono's body cache (a Request
- * clone measured ~4× dearer), so `c.req.raw`'s own stream is already consumed.
+ * Hono middleware for the `Idempotency-Key` header (the core protocol, `createIdempotencyProtocol`:
+ * replay, 409 in flight, 422 other payload, 400 bad key, 503 store down). Handlers read the body
+ * through `c.req` as usual: it is read first via Hono's body cache (a Request clone measured ~4×
+ * dearer), so `c.req.raw`'s own stream is already consumed.
  *
  * @example
  * ```ts

@@ -1,17 +1,7 @@
 import type { Hono } from 'hono';
 import { traced } from '../traced/index.js';
 
-const ROUTE_METHODS = [
-  'use',
-  'all',
-  'get',
-  'post',
-  'put',
-  'delete',
-  'patch',
-  'options',
-  'on',
-] as const;
+const ROUTE_METHODS = 'use all get post put delete patch options on'.split(' ');
 const WRAPPED = Symbol('sightline.traced');
 
 type AnyFunction = ((...args: never[]) => unknown) & { [WRAPPED]?: true };
