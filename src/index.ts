@@ -63,13 +63,10 @@ export {
   type ProblemResponseInit,
 } from './core/problem/index.js';
 
-// Telemetry: error recording, correlation, lazy instruments.
+// Telemetry: error recording and correlation.
 export {
   getCorrelation,
   getRequestContext,
-  lazyCounter,
-  lazyHistogram,
-  lazyUpDownCounter,
   recordError,
   withRequestContext,
   type Correlation,
@@ -92,22 +89,17 @@ export {
 export {
   createLogger,
   requestLogger,
-  WINSTON_TO_OTEL_SEVERITY,
   type LoggerOptions,
   type LogBufferOptions,
   type SightlineLogger,
 } from './core/logging/index.js';
 
 // Idempotency keys.
+// (The protocol itself runs in the adapters' `idempotency()`.)
 export {
-  createIdempotency,
-  fingerprint,
   memoryStore,
   redisStore,
   IdempotencyStoreError,
-  type Idempotency,
-  type IdempotencyOptions,
-  type IdempotencyOutcome,
   type IdempotencyStore,
   type MemoryStoreOptions,
   type RedisStoreOptions,
@@ -117,7 +109,8 @@ export {
 export {
   createHealthRegistry,
   defaultHealthRegistry,
-  runChecks,
+  HEALTH_PATHS,
+  readiness,
   type CheckStatus,
   type HealthCheck,
   type HealthCheckDefinition,
