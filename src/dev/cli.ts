@@ -4,12 +4,14 @@
  * receives, with the trace's log lines underneath. The no-Docker way to see an app's telemetry.
  *
  * Usage: sightline-dev [--port 4318] [--host 127.0.0.1] [--file .sightline/telemetry.jsonl | --no-file]
+ *                      [--max-file-mb 50]
  */
+import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startReceiver } from './receiver.js';
-import type { Receiver, ReceivedBatch } from './receiver.js';
-import type { ReceivedLog, ReceivedSpan } from './model.js';
-import { renderTrace } from './waterfall.js';
+import type { Receiver } from './receiver.js';
+import { DEFAULT_MAX_FILE_BYTES, formatBytes, rotatedPath } from './telemetry-file.js';
+import { TracePrinter } from './trace-printer.js';
 
 const USAGE = `Usage: sightline-dev [options]
 
@@ -19,13 +21,17 @@ Options:
   --port <n>      port to listen on (default 4318; 0 picks a free one)
   --host <addr>   interface to bind (default 127.0.0.1)
   --file <path>   append received records as JSON lines (default .sightline/telemetry.jsonl)
+  --max-file-mb <n>
+                  rotate the file at n MiB, keeping one previous file as <name>.1.jsonl
+                  (default 50; env SIGHTLINE_DEV_MAX_FILE_MB)
   --no-file       keep records in memory only
   -h, --help      show this help
+
+Each trace is printed once, about a second after its root span arrives; spans or logs that
+arrive later are printed on their own, under a "(continued)" header.
 `;
 
-// Quiet period after a trace's entry span arrives before printing, so late children make it in.
-const DEBOUNCE_MS = 500;
-const MAX_REMEMBERED = 10_000;
+const MIB = 1024 * 1024;
 
 const write = (text: string): void => {
   process.stdout.write(text);
@@ -40,6 +46,20 @@ interface CliOptions {
   port: number;
   host: string;
   file: string | undefined;
+  maxFileBytes: number;
+}
+
+/** `--max-file-mb`, else `SIGHTLINE_DEV_MAX_FILE_MB` (empty = unset), else 50 MiB. */
+function parseMaxFileBytes(flag: string | undefined): number {
+  const env = process.env.SIGHTLINE_DEV_MAX_FILE_MB?.trim() || undefined;
+  const [source, raw] =
+    flag !== undefined ? ['--max-file-mb', flag] : ['SIGHTLINE_DEV_MAX_FILE_MB', env];
+  if (raw === undefined) return DEFAULT_MAX_FILE_BYTES;
+  const mib = Number(raw);
+  if (!Number.isFinite(mib) || mib <= 0) {
+    fail(`${source} must be a positive number of MiB, got ${JSON.stringify(raw)}`, 2);
+  }
+  return Math.max(1, Math.round(mib * MIB));
 }
 
 function parse(argv: string[]): CliOptions {
@@ -52,6 +72,7 @@ function parse(argv: string[]): CliOptions {
         host: { type: 'string' },
         file: { type: 'string' },
         'no-file': { type: 'boolean' },
+        'max-file-mb': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -72,87 +93,48 @@ function parse(argv: string[]): CliOptions {
     port,
     host: values.host ?? '127.0.0.1',
     file: values['no-file'] ? undefined : (values.file ?? '.sightline/telemetry.jsonl'),
+    maxFileBytes: parseMaxFileBytes(values['max-file-mb']),
   };
 }
 
-/** A trace's entry point: no parent at all, or a server/consumer span (parent is remote). */
-const isEntry = (s: ReceivedSpan): boolean =>
-  !s.parentSpanId || s.kind === 'SERVER' || s.kind === 'CONSUMER';
-
-function logLine(log: ReceivedLog): string {
-  const level = (log.severityText || `SEV${log.severityNumber}`).toUpperCase().padEnd(5);
-  const body =
-    typeof log.body === 'string'
-      ? log.body
-      : JSON.stringify(log.body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-  return `log  ${level}  ${body ?? ''}\n`;
-}
-
-/** Watches the receiver and prints each trace once it has settled. */
-function printTraces(receiver: Receiver, color: boolean): () => void {
-  const timers = new Map<string, NodeJS.Timeout>();
-  const printed = new Set<string>();
-
-  const print = (traceId: string): void => {
-    timers.delete(traceId);
-    const spans = receiver.spans.filter((s) => s.traceId === traceId);
-    if (spans.length === 0) return;
-    const again = printed.has(traceId);
-    printed.add(traceId);
-    // Bounded memory for long sessions: forget the oldest printed trace ids (Sets keep order).
-    if (printed.size > MAX_REMEMBERED) printed.delete(printed.values().next().value as string);
-    const out = renderTrace(spans, {
-      logs: receiver.logs,
-      color,
-      width: process.stdout.columns ?? 100,
-    });
-    write(`${again ? '(updated) ' : ''}${out}\n\n`);
-  };
-
-  const schedule = (traceId: string): void => {
-    clearTimeout(timers.get(traceId));
-    timers.set(traceId, setTimeout(print, DEBOUNCE_MS, traceId));
-  };
-
-  receiver.onData((batch: ReceivedBatch) => {
-    if (batch.signal === 'traces') {
-      const traceIds = new Set(batch.records.map((s) => s.traceId));
-      for (const traceId of traceIds) {
-        const settledOrStarted =
-          printed.has(traceId) ||
-          timers.has(traceId) ||
-          batch.records.some((s) => s.traceId === traceId && isEntry(s));
-        if (settledOrStarted) schedule(traceId);
-      }
-    } else if (batch.signal === 'logs') {
-      for (const log of batch.records) {
-        if (log.traceId && (timers.has(log.traceId) || printed.has(log.traceId)))
-          schedule(log.traceId);
-        else if (!log.traceId) write(logLine(log));
-        // Logs of a trace whose entry span has not arrived yet are shown with that trace.
-      }
-    } else if (batch.records.length > 0) {
+/** Prints traces as they settle, and a one-line summary per metrics batch. */
+function watch(receiver: Receiver, color: boolean): TracePrinter {
+  const printer = new TracePrinter(receiver, {
+    write,
+    color,
+    width: process.stdout.columns ?? 100,
+  });
+  receiver.onData((batch) => {
+    if (batch.signal !== 'metrics') printer.onBatch(batch);
+    else if (batch.records.length > 0) {
       const names = [...new Set(batch.records.map((m) => m.name))];
       const shown =
         names.slice(0, 6).join(', ') + (names.length > 6 ? `, … (+${names.length - 6})` : '');
       write(`metrics  ${batch.records.length} received: ${shown}\n`);
     }
   });
+  return printer;
+}
 
-  // On shutdown: print what is pending instead of dropping it.
-  return () => {
-    for (const [traceId, timer] of timers) {
-      clearTimeout(timer);
-      print(traceId);
-    }
-  };
+/** Where the records go, and the cap: the start-up line tells the user both. */
+function fileLine({ file, maxFileBytes }: CliOptions): string {
+  if (!file) return 'keeping records in memory only (--no-file)';
+  return (
+    `writing ${resolve(file)} (rotated at ${formatBytes(maxFileBytes)}; ` +
+    `the previous file is kept as ${basename(rotatedPath(file))})`
+  );
 }
 
 async function main(): Promise<void> {
   const options = parse(process.argv.slice(2));
   let receiver: Receiver;
   try {
-    receiver = await startReceiver({ port: options.port, host: options.host, file: options.file });
+    receiver = await startReceiver({
+      port: options.port,
+      host: options.host,
+      file: options.file,
+      maxFileBytes: options.maxFileBytes,
+    });
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'EADDRINUSE') {
@@ -164,18 +146,18 @@ async function main(): Promise<void> {
     fail(`cannot start: ${(error as Error).message}`, 1);
   }
   const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const flushPending = printTraces(receiver, color);
+  const printer = watch(receiver, color);
   write(
-    `sightline-dev: OTLP/HTTP receiver on ${receiver.url} (http/protobuf, http/json)` +
-      `${options.file ? `, writing ${options.file}` : ''}; ` +
-      `run your app with OTEL_EXPORTER_OTLP_ENDPOINT=${receiver.url}\n`,
+    `sightline-dev: OTLP/HTTP receiver on ${receiver.url} (http/protobuf, http/json)\n` +
+      `sightline-dev: ${fileLine(options)}\n` +
+      `sightline-dev: run your app with OTEL_EXPORTER_OTLP_ENDPOINT=${receiver.url}\n`,
   );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
-    flushPending();
+    printer.flush();
     // Bounded: a stuck close must not keep the terminal hostage.
     setTimeout(() => process.exit(1), 2000).unref();
     receiver.close().then(

@@ -8,7 +8,7 @@ import {
   ExportMetricsServiceRequest,
   ExportTraceServiceRequest,
 } from './otlp-schema.js';
-import { normaliseLogs, normaliseMetrics, normaliseTraces } from './model.js';
+import { normaliseLogs, normaliseMetrics, normaliseTraces } from './normalise.js';
 import type { ReceivedLog, ReceivedMetric, ReceivedSpan } from './model.js';
 
 /**

@@ -14,13 +14,8 @@ export type {
 } from './receiver.js';
 export { decodeLogs, decodeMetrics, decodeTraces, encodingOf, OtlpDecodeError } from './decode.js';
 export type { OtlpEncoding } from './decode.js';
-export {
-  anyValueToPlain,
-  keyValuesToPlain,
-  normaliseLogs,
-  normaliseMetrics,
-  normaliseTraces,
-} from './model.js';
+export { anyValueToPlain, keyValuesToPlain } from './otlp-json.js';
+export { normaliseLogs, normaliseMetrics, normaliseTraces } from './normalise.js';
 export type {
   MetricType,
   ReceivedDataPoint,
@@ -33,5 +28,5 @@ export type {
   ReceivedSpanLink,
   SpanKindName,
 } from './model.js';
-export { groupByTrace, renderTrace } from './waterfall.js';
+export { groupByTrace, renderContinuation, renderTrace } from './waterfall.js';
 export type { RenderOptions } from './waterfall.js';

@@ -1,8 +1,13 @@
 /**
  * Terminal waterfall for one trace: the span tree with bars scaled to the trace duration, span
- * events, errors, and the trace's correlated log lines underneath.
+ * events, errors, and the trace's correlated log lines underneath — and, for spans or logs that
+ * arrive after the trace was printed, a continuation that shows only those.
  */
+import { formatDuration, formatOffset, levelOf, messageOf, plain, truncate } from './format.js';
 import type { ReceivedLog, ReceivedSpan } from './model.js';
+import { buildTree, flatten } from './span-tree.js';
+
+export { groupByTrace } from './span-tree.js';
 
 /**
  * Options of {@link renderTrace}.
@@ -40,6 +45,7 @@ const ANSI = {
   dim: '2',
 } as const;
 type Style = keyof typeof ANSI;
+type Paint = (style: Style, text: string) => string;
 
 const KIND_STYLE: Record<string, Style> = {
   SERVER: 'cyan',
@@ -49,64 +55,29 @@ const KIND_STYLE: Record<string, Style> = {
   INTERNAL: 'gray',
 };
 
-/**
- * Groups spans by trace id, keeping first-seen order of traces and of spans.
- *
- * @example
- * for (const [traceId, spans] of groupByTrace(receiver.spans)) {
- *   process.stdout.write(renderTrace(spans, { logs: receiver.logs }) + '\n');
- * }
- */
-export function groupByTrace(spans: readonly ReceivedSpan[]): Map<string, ReceivedSpan[]> {
-  const traces = new Map<string, ReceivedSpan[]>();
-  for (const span of spans) {
-    const list = traces.get(span.traceId);
-    if (list) list.push(span);
-    else traces.set(span.traceId, [span]);
-  }
-  return traces;
-}
-
-const ms = (n: number): string => `${n.toFixed(2)} ms`;
 const nsToMs = (ns: bigint): number => Number(ns) / 1e6;
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+/** What every row of one trace is drawn against: its time range, widths and all its spans. */
+interface Frame {
+  all: readonly ReceivedSpan[];
+  start: bigint;
+  end: bigint;
+  paint: Paint;
+  width: number;
 }
 
-function plain(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Uint8Array) return `<${value.length} bytes>`;
-  try {
-    return (
-      JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ??
-      String(value)
-    );
-  } catch {
-    return String(value);
+function frameOf(all: readonly ReceivedSpan[], options: RenderOptions): Frame {
+  const { width = process.stdout.columns ?? 100, color = process.stdout.isTTY === true } = options;
+  let start = all[0]?.startTimeUnixNano ?? 0n;
+  let end = all[0]?.endTimeUnixNano ?? 0n;
+  for (const s of all) {
+    if (s.startTimeUnixNano < start) start = s.startTimeUnixNano;
+    if (s.endTimeUnixNano > end) end = s.endTimeUnixNano;
   }
-}
-
-/** Severity name from the text, or from the number's OTel range when the text is empty. */
-function levelOf(log: ReceivedLog): string {
-  if (log.severityText) return log.severityText.toUpperCase();
-  const n = log.severityNumber;
-  if (n >= 21) return 'FATAL';
-  if (n >= 17) return 'ERROR';
-  if (n >= 13) return 'WARN';
-  if (n >= 9) return 'INFO';
-  if (n >= 5) return 'DEBUG';
-  return n >= 1 ? 'TRACE' : 'LOG';
-}
-
-function messageOf(log: ReceivedLog): string {
-  const body = log.body;
-  if (body && typeof body === 'object' && !Array.isArray(body) && !(body instanceof Uint8Array)) {
-    const message = (body as Record<string, unknown>).message;
-    if (typeof message === 'string') return message;
-  }
-  return body === undefined ? '' : plain(body);
+  const paint: Paint = (style, text) =>
+    color && text ? `\u001b[${ANSI[style]}m${text}\u001b[0m` : text;
+  return { all, start, end, paint, width };
 }
 
 function eventLine(event: ReceivedSpan['events'][number], span: ReceivedSpan): string {
@@ -120,37 +91,98 @@ function eventLine(event: ReceivedSpan['events'][number], span: ReceivedSpan): s
       parts.push(JSON.stringify(plain(a['exception.message'])));
     return parts.join(' ');
   }
-  const offset = nsToMs(event.timeUnixNano - span.startTimeUnixNano);
-  return `• ${event.name} +${ms(offset)}`;
+  return `• ${event.name} ${formatOffset(nsToMs(event.timeUnixNano - span.startTimeUnixNano))}`;
 }
 
-interface Node {
-  span: ReceivedSpan;
-  children: Node[];
+/** Rows of `shown` (a tree among themselves), bars placed on the whole trace's time range. */
+function spanLines(shown: readonly ReceivedSpan[], frame: Frame): string[] {
+  const { all, start, end, paint, width } = frame;
+  const total = end > start ? end - start : 1n;
+  const rows = flatten(buildTree(shown));
+  const labels = rows.map((r) => r.prefix + r.node.span.name);
+  const labelWidth = Math.min(40, Math.max(...labels.map((l) => l.length)));
+  const barWidth = Math.max(10, Math.min(50, Math.max(60, width) - labelWidth - 50));
+  const lines: string[] = [];
+  rows.forEach(({ node, childPrefix }, i) => {
+    const s = node.span;
+    const from = Number(((s.startTimeUnixNano - start) * BigInt(barWidth)) / total);
+    const to = Number(((s.endTimeUnixNano - start) * BigInt(barWidth) + total - 1n) / total);
+    const barStart = Math.min(Math.max(0, from), barWidth - 1);
+    const barLen = Math.max(1, Math.min(barWidth, to) - barStart);
+    const error = s.status.code === 'ERROR';
+    const bar =
+      ' '.repeat(barStart) +
+      paint(error ? 'red' : (KIND_STYLE[s.kind] ?? 'gray'), '█'.repeat(barLen)) +
+      ' '.repeat(barWidth - barStart - barLen);
+    const label = truncate(labels[i] ?? '', labelWidth).padEnd(labelWidth);
+    const parts = [
+      error ? paint('red', label) : label,
+      paint(KIND_STYLE[s.kind] ?? 'gray', s.kind.padEnd(8)),
+      bar,
+      formatDuration(s.durationMs).padStart(9),
+    ];
+    if (error) {
+      parts.push(
+        paint('red', `✖ ERROR${s.status.message ? ` ${JSON.stringify(s.status.message)}` : ''}`),
+      );
+    } else if (s.status.code === 'OK') {
+      parts.push(paint('green', 'OK'));
+    }
+    const attrs = KEY_ATTRIBUTES.filter((k) => s.attributes[k] !== undefined).map(
+      (k) => `${k}=${plain(s.attributes[k])}`,
+    );
+    if (attrs.length > 0) parts.push(paint('dim', attrs.join(' ')));
+    if (s.parentSpanId && !shown.some((p) => p.spanId === s.parentSpanId)) {
+      // In a continuation the parent usually was printed before: say under which span.
+      const parent = all.find((p) => p.spanId === s.parentSpanId);
+      parts.push(
+        paint('dim', parent ? `(under ${parent.name})` : `(parent ${s.parentSpanId} not received)`),
+      );
+    }
+    lines.push(parts.join('  ').trimEnd());
+
+    // Events sit two columns into their span's label, keeping the tree's vertical line.
+    const eventIndent = childPrefix + (node.children.length > 0 ? '│ ' : '  ');
+    for (const event of s.events) {
+      const text = eventLine(event, s);
+      lines.push(
+        eventIndent + (event.name === 'exception' ? paint('red', text) : paint('dim', text)),
+      );
+    }
+  });
+  return lines;
 }
 
-/** Builds the span tree; spans whose parent is absent become roots. */
-function buildTree(spans: readonly ReceivedSpan[]): Node[] {
-  const byId = new Map<string, Node>();
-  for (const span of spans) byId.set(span.spanId, { span, children: [] });
-  const roots: Node[] = [];
-  for (const node of byId.values()) {
-    const parent = node.span.parentSpanId ? byId.get(node.span.parentSpanId) : undefined;
-    if (parent && parent !== node) parent.children.push(node);
-    else roots.push(node);
+/** The `logs` block: `logs` of the trace, by time, offset from the trace start. */
+function logLines(logs: readonly ReceivedLog[], traceId: string, frame: Frame): string[] {
+  const { all, start, paint } = frame;
+  const traceLogs = logs
+    .filter((l) => l.traceId === traceId)
+    .sort((a, b) =>
+      a.timeUnixNano < b.timeUnixNano ? -1 : a.timeUnixNano > b.timeUnixNano ? 1 : 0,
+    );
+  if (traceLogs.length === 0) return [];
+  const lines = [paint('bold', 'logs')];
+  for (const log of traceLogs) {
+    const level = levelOf(log);
+    const style: Style =
+      level === 'ERROR' || level === 'FATAL' ? 'red' : level === 'WARN' ? 'yellow' : 'green';
+    const time = log.timeUnixNano || log.observedTimeUnixNano;
+    // Log records stamped with Date.now() have whole milliseconds: no digits beyond that.
+    const offset = formatOffset(nsToMs(time - start), { wholeMs: time % 1_000_000n === 0n });
+    const span = all.find((s) => s.spanId === log.spanId);
+    lines.push(
+      [
+        offset.padStart(10),
+        paint(style, level.padEnd(5)),
+        messageOf(log),
+        span ? paint('dim', `(${span.name})`) : '',
+      ]
+        .filter(Boolean)
+        .join('  '),
+    );
   }
-  const byStart = (x: Node, y: Node): number =>
-    x.span.startTimeUnixNano < y.span.startTimeUnixNano
-      ? -1
-      : x.span.startTimeUnixNano > y.span.startTimeUnixNano
-        ? 1
-        : 0;
-  // True roots (no parent id at all) before spans whose parent never arrived.
-  roots.sort(
-    (x, y) => Number(!!x.span.parentSpanId) - Number(!!y.span.parentSpanId) || byStart(x, y),
-  );
-  for (const node of byId.values()) node.children.sort(byStart);
-  return roots;
+  return lines;
 }
 
 /**
@@ -168,130 +200,65 @@ function buildTree(spans: readonly ReceivedSpan[]): Node[] {
  *   logs: receiver.logs,
  *   color: false,
  * }) + '\n');
- * // trace 4bf9…  GET /users/:id  12.30 ms  2 spans  service dev-test
- * // GET /users/:id  SERVER    ██████████████████████    12.30 ms  http.route=/users/:id …
- * // └─ load user    INTERNAL      ████                   3.10 ms  ✖ ERROR
+ * // trace 4bf9…  GET /users/:id  12 ms  2 spans  service dev-test
+ * // GET /users/:id  SERVER    ██████████████████████     12 ms  http.route=/users/:id …
+ * // └─ load user    INTERNAL      ████                  3.1 ms  ✖ ERROR
  * //    ⚡ exception USER_NOT_FOUND (low) "User not found"
  */
 export function renderTrace(spans: readonly ReceivedSpan[], options: RenderOptions = {}): string {
-  const {
-    logs = [],
-    width = process.stdout.columns ?? 100,
-    color = process.stdout.isTTY === true,
-  } = options;
-  const paint = (style: Style, text: string): string =>
-    color && text ? `\u001b[${ANSI[style]}m${text}\u001b[0m` : text;
-  if (spans.length === 0) return paint('dim', '(no spans)');
-
-  const roots = buildTree(spans);
-  let start = spans[0]?.startTimeUnixNano ?? 0n;
-  let end = spans[0]?.endTimeUnixNano ?? 0n;
-  for (const s of spans) {
-    if (s.startTimeUnixNano < start) start = s.startTimeUnixNano;
-    if (s.endTimeUnixNano > end) end = s.endTimeUnixNano;
-  }
-  const total = end > start ? end - start : 1n;
-
-  // Flatten the tree into rows with their tree prefixes.
-  const rows: { node: Node; prefix: string; childPrefix: string }[] = [];
-  const walk = (node: Node, prefix: string, childPrefix: string): void => {
-    rows.push({ node, prefix, childPrefix });
-    node.children.forEach((child, i) => {
-      const last = i === node.children.length - 1;
-      walk(child, childPrefix + (last ? '└─ ' : '├─ '), childPrefix + (last ? '   ' : '│  '));
-    });
-  };
-  for (const root of roots) walk(root, '', '');
-
-  const labels = rows.map((r) => r.prefix + r.node.span.name);
-  const labelWidth = Math.min(40, Math.max(...labels.map((l) => l.length)));
-  const barWidth = Math.max(10, Math.min(50, Math.max(60, width) - labelWidth - 50));
-
-  const first = roots[0]?.span;
+  const frame = frameOf(spans, options);
+  if (spans.length === 0) return frame.paint('dim', '(no spans)');
+  const first = buildTree(spans)[0]?.span;
   const service = first?.resource['service.name'];
   const header = [
-    paint('bold', `trace ${first?.traceId ?? ''}`),
+    frame.paint('bold', `trace ${first?.traceId ?? ''}`),
     first?.name ?? '',
-    ms(nsToMs(end - start)),
-    `${spans.length} span${spans.length === 1 ? '' : 's'}`,
+    formatDuration(nsToMs(frame.end - frame.start)),
+    plural(spans.length, 'span'),
     service !== undefined ? `service ${plain(service)}` : '',
   ].filter(Boolean);
-  const lines = [header.join('  ')];
+  return [
+    header.join('  '),
+    ...spanLines(spans, frame),
+    ...logLines(options.logs ?? [], first?.traceId ?? '', frame),
+  ].join('\n');
+}
 
-  rows.forEach(({ node, childPrefix }, i) => {
-    const s = node.span;
-    const from = Number(((s.startTimeUnixNano - start) * BigInt(barWidth)) / total);
-    const to = Number(((s.endTimeUnixNano - start) * BigInt(barWidth) + total - 1n) / total);
-    const barStart = Math.min(Math.max(0, from), barWidth - 1);
-    const barLen = Math.max(1, Math.min(barWidth, to) - barStart);
-    const bar =
-      ' '.repeat(barStart) +
-      paint(
-        s.status.code === 'ERROR' ? 'red' : (KIND_STYLE[s.kind] ?? 'gray'),
-        '█'.repeat(barLen),
-      ) +
-      ' '.repeat(barWidth - barStart - barLen);
-
-    const label = truncate(labels[i] ?? '', labelWidth).padEnd(labelWidth);
-    const parts = [
-      s.status.code === 'ERROR' ? paint('red', label) : label,
-      paint(KIND_STYLE[s.kind] ?? 'gray', s.kind.padEnd(8)),
-      bar,
-      ms(s.durationMs).padStart(11),
-    ];
-    if (s.status.code === 'ERROR') {
-      parts.push(
-        paint('red', `✖ ERROR${s.status.message ? ` ${JSON.stringify(s.status.message)}` : ''}`),
-      );
-    } else if (s.status.code === 'OK') {
-      parts.push(paint('green', 'OK'));
-    }
-    const attrs = KEY_ATTRIBUTES.filter((k) => s.attributes[k] !== undefined).map(
-      (k) => `${k}=${plain(s.attributes[k])}`,
-    );
-    if (attrs.length > 0) parts.push(paint('dim', attrs.join(' ')));
-    if (s.parentSpanId && !spans.some((p) => p.spanId === s.parentSpanId)) {
-      parts.push(paint('dim', `(parent ${s.parentSpanId} not received)`));
-    }
-    lines.push(parts.join('  ').trimEnd());
-
-    // Events sit two columns into their span's label, keeping the tree's vertical line.
-    const eventIndent = childPrefix + (node.children.length > 0 ? '│ ' : '  ');
-    for (const event of s.events) {
-      const text = eventLine(event, s);
-      lines.push(
-        eventIndent + (event.name === 'exception' ? paint('red', text) : paint('dim', text)),
-      );
-    }
-  });
-
-  const traceId = first?.traceId;
-  const traceLogs = logs
-    .filter((l) => l.traceId === traceId)
-    .slice()
-    .sort((a, b) =>
-      a.timeUnixNano < b.timeUnixNano ? -1 : a.timeUnixNano > b.timeUnixNano ? 1 : 0,
-    );
-  if (traceLogs.length > 0) {
-    lines.push(paint('bold', 'logs'));
-    for (const log of traceLogs) {
-      const level = levelOf(log);
-      const style: Style =
-        level === 'ERROR' || level === 'FATAL' ? 'red' : level === 'WARN' ? 'yellow' : 'green';
-      const time = log.timeUnixNano || log.observedTimeUnixNano;
-      const offset = nsToMs(time - start);
-      const span = spans.find((s) => s.spanId === log.spanId);
-      lines.push(
-        [
-          `${offset >= 0 ? '+' : ''}${ms(offset)}`.padStart(12),
-          paint(style, level.padEnd(5)),
-          messageOf(log),
-          span ? paint('dim', `(${span.name})`) : '',
-        ]
-          .filter(Boolean)
-          .join('  '),
-      );
-    }
-  }
-  return lines.join('\n');
+/**
+ * Renders what arrived for a trace after it was printed — only the `late` spans and the given
+ * log records — under a header that says so, with bars and offsets on the same time axis as
+ * the first print (the whole trace's range, from `spans`).
+ *
+ * @param spans - every span of the trace received so far (including `late`)
+ * @param late - the spans not printed before
+ * @param options - `logs`: the log records not printed before
+ * @returns the continuation, lines joined by `\n`, without a trailing newline
+ * @example
+ * process.stdout.write(renderContinuation(allSpans, lateSpans, { logs: lateLogs }) + '\n');
+ * // trace 4bf9…  (continued)  1 late span  of GET /users/:id
+ * // audit write  INTERNAL                  ███     4 ms  (under GET /users/:id)
+ */
+export function renderContinuation(
+  spans: readonly ReceivedSpan[],
+  late: readonly ReceivedSpan[],
+  options: RenderOptions = {},
+): string {
+  const all = spans.length > 0 ? spans : late;
+  const frame = frameOf(all, options);
+  const traceId = all[0]?.traceId ?? options.logs?.[0]?.traceId ?? '';
+  const logs = logLines(options.logs ?? [], traceId, frame);
+  const root = buildTree(all)[0]?.span;
+  const counts = [
+    late.length > 0 ? plural(late.length, 'late span') : '',
+    logs.length > 1 ? plural(logs.length - 1, 'late log line') : '',
+  ].filter(Boolean);
+  const header = [
+    frame.paint('bold', `trace ${traceId}`),
+    frame.paint('yellow', '(continued)'),
+    counts.join(', '),
+    root ? `of ${root.name}` : '',
+  ].filter(Boolean);
+  return [header.join('  '), ...(late.length > 0 ? spanLines(late, frame) : []), ...logs].join(
+    '\n',
+  );
 }

@@ -45,7 +45,7 @@ describe('fallback', () => {
     const value = await inSpan(() => dep.fetch(upstream.url));
     expect(value).toEqual(['bestsellers']);
 
-    const [span] = exporter.getFinishedSpans();
+    const span = exporter.getFinishedSpans().find((s) => s.name === 'request');
     const exceptions = eventsNamed(exporter.getFinishedSpans(), 'exception');
     expect(exceptions).toHaveLength(1);
     expect(exceptions[0]?.attributes).toMatchObject({
@@ -55,8 +55,10 @@ describe('fallback', () => {
       'app.dependency.name': 'recommendations',
       'app.dependency.failure': 'EXTERNAL_SERVICE_ERROR',
     });
-    // Degraded is not failed: the caller's span is not marked ERROR.
+    // Degraded is not failed: the caller's span is not marked ERROR (the attempt's span is).
     expect(span?.status.code).not.toBe(SpanStatusCode.ERROR);
+    const attempt = exporter.getFinishedSpans().find((s) => s.name === 'recommendations');
+    expect(attempt?.status.code).toBe(SpanStatusCode.ERROR);
 
     expect(
       countsByOutcome(await meter.collect('app.dependency.duration'), 'recommendations'),

@@ -40,8 +40,11 @@ describe('W3C trace context propagation with instrumentation-undici', () => {
     expect(lines).toHaveLength(1);
 
     const client = exporter.getFinishedSpans().find((s) => s.kind === SpanKind.CLIENT);
+    const attempt = exporter.getFinishedSpans().find((s) => s.name === 'downstream');
     expect(client).toBeDefined();
-    expect(client?.parentSpanContext?.spanId).toBe(parent.spanId);
+    // request → attempt span `downstream` → CLIENT span `GET`
+    expect(attempt?.parentSpanContext?.spanId).toBe(parent.spanId);
+    expect(client?.parentSpanContext?.spanId).toBe(attempt?.spanContext().spanId);
     const { traceId, spanId } = client!.spanContext();
     expect(traceId).toBe(parent.traceId);
     expect(request?.headers.traceparent).toBe(`00-${traceId}-${spanId}-01`);

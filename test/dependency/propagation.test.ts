@@ -28,8 +28,15 @@ const traceparents = (request: SeenRequest | undefined) =>
     (_, i, raw) => i % 2 === 0 && raw[i]?.toLowerCase() === 'traceparent',
   ).length;
 
+/** The attempt spans (named after the dependency) under `parentSpanId`, by start time. */
+const attemptsUnder = (parentSpanId: string) =>
+  exporter
+    .getFinishedSpans()
+    .filter((s) => s.name.startsWith('downstream') && s.parentSpanContext?.spanId === parentSpanId)
+    .sort((a, b) => a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1]);
+
 describe('W3C trace context propagation without undici instrumentation', () => {
-  it('sends exactly one traceparent naming the active span', async () => {
+  it('sends exactly one traceparent naming the attempt span under the active span', async () => {
     const ids = await tracer.startActiveSpan('request', async (span) => {
       await dep.fetch(`${upstream.url}/x`);
       span.end();
@@ -37,7 +44,11 @@ describe('W3C trace context propagation without undici instrumentation', () => {
     });
     const [request] = upstream.requests;
     expect(traceparents(request)).toBe(1);
-    expect(request?.headers.traceparent).toBe(`00-${ids.traceId}-${ids.spanId}-01`);
+    const [attempt] = attemptsUnder(ids.spanId);
+    expect(attempt?.spanContext().traceId).toBe(ids.traceId);
+    expect(request?.headers.traceparent).toBe(
+      `00-${ids.traceId}-${attempt?.spanContext().spanId}-01`,
+    );
   });
 
   it('keeps a traceparent the caller set, without adding a second one', async () => {
@@ -61,9 +72,13 @@ describe('W3C trace context propagation without undici instrumentation', () => {
       span.end();
       return span.spanContext();
     });
-    for (const request of upstream.requests.slice(1)) {
+    const attempts = attemptsUnder(ids.spanId);
+    expect(attempts.map((s) => s.name)).toEqual(['downstream', 'downstream attempt 2']);
+    for (const [i, request] of upstream.requests.slice(1).entries()) {
       expect(traceparents(request)).toBe(1);
-      expect(request.headers.traceparent).toBe(`00-${ids.traceId}-${ids.spanId}-01`);
+      expect(request.headers.traceparent).toBe(
+        `00-${ids.traceId}-${attempts[i]?.spanContext().spanId}-01`,
+      );
     }
     expect(upstream.requests).toHaveLength(3);
   });

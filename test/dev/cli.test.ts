@@ -1,76 +1,16 @@
 // Runs the built `sightline-dev` bin as a user would. `npm test` builds dist first (pretest).
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SpanKind, context, trace } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { run, until, withTimeout } from './cli-helpers.js';
 import { resource } from './fixtures.js';
-
-const CLI = fileURLToPath(new URL('../../dist/dev/cli.js', import.meta.url));
-
-interface Run {
-  child: ChildProcess;
-  out: () => string;
-  err: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
-
-function run(args: string[]): Run {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, out: () => out, err: () => err, exited };
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-beforeAll(() => {
-  if (!existsSync(CLI)) {
-    throw new Error(
-      `${CLI} is missing: run \`npm run build\` first (\`npm test\` does it via pretest)`,
-    );
-  }
-});
 
 describe('sightline-dev CLI', () => {
   it('prints the endpoint, a waterfall per trace with its logs, and exits cleanly on SIGTERM', async () => {
@@ -150,5 +90,58 @@ describe('sightline-dev CLI', () => {
     const exit = await withTimeout(cli.exited, 5000, 'exit on unknown option');
     expect(exit.code).toBe(2);
     expect(cli.err()).toContain('Usage: sightline-dev');
+  });
+});
+
+describe('sightline-dev telemetry file', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sightline-dev-cli-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('says where the file is and its rotation cap (default 50 MiB)', async () => {
+    const file = join(dir, 'telemetry.jsonl');
+    const cli = run(['--port', '0', '--file', file]);
+    await until('the startup lines', () =>
+      cli.out().includes('OTEL_EXPORTER') ? true : undefined,
+    );
+    expect(cli.out()).toContain(
+      `writing ${file} (rotated at 50 MiB; the previous file is kept as telemetry.1.jsonl)`,
+    );
+  });
+
+  it('takes the cap from --max-file-mb, else SIGHTLINE_DEV_MAX_FILE_MB', async () => {
+    const file = join(dir, 'spans.jsonl');
+    const flag = run(['--port', '0', '--file', file, '--max-file-mb', '0.5'], {
+      SIGHTLINE_DEV_MAX_FILE_MB: '7',
+    });
+    const env = run(['--port', '0', '--file', file], { SIGHTLINE_DEV_MAX_FILE_MB: '7' });
+    await until('the startup lines', () =>
+      flag.out().includes('OTEL_EXPORTER') && env.out().includes('OTEL_EXPORTER')
+        ? true
+        : undefined,
+    );
+    expect(flag.out()).toContain(
+      '(rotated at 512 KiB; the previous file is kept as spans.1.jsonl)',
+    );
+    expect(env.out()).toContain('(rotated at 7 MiB;');
+  });
+
+  it.each([
+    [['--max-file-mb', '0'], {}, '--max-file-mb must be a positive number of MiB, got "0"'],
+    [['--max-file-mb', '50MB'], {}, '--max-file-mb must be a positive number of MiB, got "50MB"'],
+    [
+      [],
+      { SIGHTLINE_DEV_MAX_FILE_MB: '-1' },
+      'SIGHTLINE_DEV_MAX_FILE_MB must be a positive number of MiB, got "-1"',
+    ],
+  ])('rejects a bad cap %j %j with exit code 2', async (args, env, message) => {
+    const cli = run(['--port', '0', '--no-file', ...args], env);
+    const exit = await withTimeout(cli.exited, 5000, 'exit on a bad cap');
+    expect(exit.code).toBe(2);
+    expect(cli.err()).toContain(message);
   });
 });

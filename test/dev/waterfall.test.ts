@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupByTrace, renderTrace } from '../../src/dev/waterfall.js';
+import { groupByTrace, renderContinuation, renderTrace } from '../../src/dev/waterfall.js';
 import type { ReceivedLog, ReceivedSpan } from '../../src/dev/model.js';
 
 const T = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -111,27 +111,27 @@ describe('renderTrace', () => {
       'GET /users/:id',
       'auth',
       'verify token',
-      '• cache.miss +0.20 ms',
+      '• cache.miss +0.2 ms',
       'SELECT users',
       '⚡ exception USER_NOT_FOUND (low) "User not found"',
       'logs',
-      '+5.00 ms',
-      '+9.00 ms',
+      '+5 ms',
+      '+9 ms',
     ]);
     expect(lines[5]).toContain('✖ ERROR "not found"');
     expect(lines.filter((l) => l.includes('ERROR'))).toHaveLength(2); // the span and the log line
     expect(out).not.toContain('other trace');
     expect(out).toMatchInlineSnapshot(`
-      "trace 4bf92f3577b34da6a3ce929d0e0e4736  GET /users/:id  10.00 ms  4 spans  service users-api
-      GET /users/:id      SERVER    ████████████████████████████████     10.00 ms  http.route=/users/:id http.response.status_code=404 error.type=USER_NOT_FOUND
-      ├─ auth             INTERNAL   ████                                 1.00 ms
-      │  └─ verify token  INTERNAL   ███                                  0.40 ms
-      │       • cache.miss +0.20 ms
-      └─ SELECT users     CLIENT          ██████████████                  4.00 ms  ✖ ERROR "not found"
+      "trace 4bf92f3577b34da6a3ce929d0e0e4736  GET /users/:id  10 ms  4 spans  service users-api
+      GET /users/:id      SERVER    ████████████████████████████████      10 ms  http.route=/users/:id http.response.status_code=404 error.type=USER_NOT_FOUND
+      ├─ auth             INTERNAL   ████                                  1 ms
+      │  └─ verify token  INTERNAL   ███                                 0.4 ms
+      │       • cache.miss +0.2 ms
+      └─ SELECT users     CLIENT          ██████████████                   4 ms  ✖ ERROR "not found"
            ⚡ exception USER_NOT_FOUND (low) "User not found"
       logs
-          +5.00 ms  ERROR  lookup failed
-          +9.00 ms  WARN   Request completed  (GET /users/:id)"
+           +5 ms  ERROR  lookup failed
+           +9 ms  WARN   Request completed  (GET /users/:id)"
     `);
   });
 
@@ -145,12 +145,48 @@ describe('renderTrace', () => {
     const orphan = span({ spanId: 'o1', parentSpanId: 'gone', name: 'orphan', from: 0, to: 1 });
     const out = renderTrace([orphan], { color: false, width: 80 });
     expect(out.split('\n')[1]).toMatch(
-      /^orphan\s+INTERNAL\s+█+\s+1\.00 ms {2}\(parent gone not received\)$/,
+      /^orphan\s+INTERNAL\s+█+\s+1 ms {2}\(parent gone not received\)$/,
     );
   });
 
   it('renders a placeholder for an empty trace', () => {
     expect(renderTrace([], { color: false })).toBe('(no spans)');
+  });
+});
+
+describe('renderContinuation', () => {
+  it('shows only what arrived late, labelled, on the first print’s time axis', () => {
+    const late = span({
+      spanId: 'late',
+      parentSpanId: 'root',
+      name: 'audit write',
+      from: 8,
+      to: 12,
+    });
+    const lateLog = log({ atMs: 11, body: 'audit written', spanId: 'late' });
+    const out = renderContinuation([...spans, late], [late], {
+      logs: [lateLog],
+      width: 100,
+      color: false,
+    });
+    expect(out.split('\n')).toEqual([
+      'trace 4bf92f3577b34da6a3ce929d0e0e4736  (continued)  1 late span, 1 late log line  of GET /users/:id',
+      expect.stringMatching(
+        /^audit write {2}INTERNAL {2}\s+█+ +4 ms {2}\(under GET \/users\/:id\)$/,
+      ),
+      'logs',
+      '    +11 ms  INFO   audit written  (audit write)',
+    ]);
+    expect(out).not.toContain('SELECT users');
+  });
+
+  it('can carry late log lines alone', () => {
+    const out = renderContinuation(spans, [], {
+      logs: [log({ atMs: 20, body: 'cleanup done' })],
+      color: false,
+    });
+    expect(out.split('\n')[0]).toContain('(continued)  1 late log line  of GET /users/:id');
+    expect(out).toContain('+20 ms  INFO   cleanup done');
   });
 });
 

@@ -1,31 +1,21 @@
-import {
-  CircuitState,
-  ConsecutiveBreaker,
-  ExponentialBackoff,
-  SamplingBreaker,
-  TimeoutStrategy,
-  circuitBreaker,
-  handleWhen,
-  isBrokenCircuitError,
-  retry,
-  timeout,
-} from 'cockatiel';
+import { CircuitState, isBrokenCircuitError } from 'cockatiel';
 import type { CircuitBreakerPolicy, IDisposable, RetryPolicy, TimeoutPolicy } from 'cockatiel';
-import { isAppError } from '../errors/index.js';
 import { defaultHealthRegistry } from '../health/index.js';
 import type { CheckStatus } from '../health/index.js';
+import { withAttemptSpan } from './attempt-span.js';
 import { recordFallback } from './fallback.js';
 import {
   DependencyUnavailableError,
   UpstreamTimeoutError,
   classifyAttemptError,
   isPassThrough,
-  isRetryableFailure,
   unavailable,
 } from './errors.js';
 import { fetchThrough } from './fetch.js';
 import type { DependencyFetchInit } from './fetch.js';
-import { resolveOptions, validateName } from './options.js';
+import { createPolicies } from './policies.js';
+import { resolveOptions, validateName } from './resolve-options.js';
+import type { ResolvedOptions } from './resolve-options.js';
 import type {
   BreakerState,
   CallOptions,
@@ -33,16 +23,12 @@ import type {
   DependencyOptions,
   DependencyOutcome,
   Fallback,
-  ResolvedOptions,
 } from './options.js';
 import {
   ATTR_APP_BREAKER_PREVIOUS_STATE,
   ATTR_APP_BREAKER_STATE,
-  ATTR_APP_DEPENDENCY_ATTEMPT,
   ATTR_APP_DEPENDENCY_NAME,
-  ATTR_APP_DEPENDENCY_RETRY_DELAY,
   EVENT_DEPENDENCY_BREAKER_STATE_CHANGE,
-  EVENT_DEPENDENCY_RETRY,
   addSpanEvent,
   ensureBreakerGauge,
   logStateChange,
@@ -102,6 +88,12 @@ const STATES: Record<CircuitState, BreakerState> = {
  * `retryAfter` = seconds until the half-open probe). 4xx `AppError`s (not 408/429) and caller
  * cancellations pass through untouched and do not count against the breaker.
  *
+ * Inside a trace, each attempt is an INTERNAL span named after the dependency (`payments`,
+ * `payments attempt 2`, with `peer.service`), parent of the spans the call makes.
+ *
+ * Throws a `TypeError` naming the option when `name` or an option is invalid (a programming
+ * error, reported at declaration rather than per call).
+ *
  * @example
  * ```ts
  * const payments = dependency('payments', {
@@ -141,48 +133,11 @@ class GuardedDependency<TFallback> implements Dependency<TFallback> {
     this._options = resolveOptions(name, options);
     this._logger = options.logger;
     this._fallback = options.fallback;
-    const { timeoutMs, breaker, maxAttempts, initialDelayMs, maxDelayMs } = this._options;
-    // Aggressive: a callee that ignores the signal still cannot hold the caller past the bound.
-    // No abort on return: a settled attempt has nothing left to cancel (fetch bodies are read
-    // inside it), and Node's `abort()` builds a DOMException with a stack on every call.
-    this._timeout = timeout(timeoutMs, {
-      strategy: TimeoutStrategy.Aggressive,
-      abortOnReturn: false,
-    });
-    this._breaker = circuitBreaker(
-      handleWhen((error) => !isPassThrough(error)),
-      {
-        halfOpenAfter: breaker.halfOpenAfterMs,
-        breaker:
-          breaker.kind === 'sampling'
-            ? new SamplingBreaker({
-                threshold: breaker.threshold,
-                duration: breaker.durationMs,
-                ...(breaker.minimumRps !== undefined ? { minimumRps: breaker.minimumRps } : {}),
-              })
-            : new ConsecutiveBreaker(breaker.threshold),
-      },
-    );
-    this._listeners.push(this._breaker.onStateChange((state) => this._onStateChange(state)));
-    if (maxAttempts > 1) {
-      // cockatiel counts retries, not attempts. Default generator: decorrelated jitter.
-      this._retry = retry(handleWhen(isRetryableFailure), {
-        maxAttempts: maxAttempts - 1,
-        backoff: new ExponentialBackoff({ initialDelay: initialDelayMs, maxDelay: maxDelayMs }),
-      });
-      this._listeners.push(
-        this._retry.onRetry(({ delay, attempt, ...reason }) =>
-          addSpanEvent(EVENT_DEPENDENCY_RETRY, {
-            [ATTR_APP_DEPENDENCY_NAME]: name,
-            [ATTR_APP_DEPENDENCY_ATTEMPT]: attempt + 1,
-            [ATTR_APP_DEPENDENCY_RETRY_DELAY]: Math.round(delay),
-            ...('error' in reason && isAppError(reason.error)
-              ? { 'error.type': reason.error.code }
-              : {}),
-          }),
-        ),
-      );
-    }
+    const policies = createPolicies(name, this._options, (state) => this._onStateChange(state));
+    this._timeout = policies.timeout;
+    this._breaker = policies.breaker;
+    this._retry = policies.retry;
+    this._listeners.push(...policies.listeners);
     if (this._options.registerHealthCheck) {
       const registry = options.healthRegistry ?? defaultHealthRegistry;
       // Non-critical: an open breaker makes the service degraded, not unready.
@@ -266,8 +221,12 @@ class GuardedDependency<TFallback> implements Dependency<TFallback> {
     // and a fast-fail (open circuit) is never retried.
     // The policies only pass the caller's signal down; giving it (or nothing) to the timeout
     // directly spares a listener on cockatiel's never-aborted placeholder signal per attempt.
-    const guarded = () =>
-      this._breaker.execute(() => this._attempt(fn, callerSignal), callerSignal);
+    // cockatiel numbers retry attempts from 0; spans and events number attempts from 1.
+    const guarded = ({ attempt = 0 }: { attempt?: number } = {}) =>
+      this._breaker.execute(
+        () => withAttemptSpan(this.name, attempt + 1, () => this._attempt(fn, callerSignal)),
+        callerSignal,
+      );
     return idempotent && this._retry ? this._retry.execute(guarded, callerSignal) : guarded();
   }
 

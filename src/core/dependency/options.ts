@@ -1,4 +1,3 @@
-import { diag } from '@opentelemetry/api';
 import type { HealthRegistry } from '../health/index.js';
 
 /**
@@ -46,18 +45,19 @@ export interface DependencyLogger {
  * ```
  */
 export interface RetryOptions {
-  /** Total attempts including the first one (2 = one retry; 1 = never retry). Default 2. */
+  /** Total attempts including the first one (2 = one retry; 1 = never retry): 1–10. Default 2. */
   maxAttempts?: number;
-  /** First backoff delay before jitter. Default 100 ms. */
+  /** First backoff delay before jitter, ≥ 0. Default 100 ms. */
   initialDelayMs?: number;
-  /** Upper bound of one backoff delay. Default 2000 ms. */
+  /** Upper bound of one backoff delay, ≥ 0. Default 2000 ms. */
   maxDelayMs?: number;
 }
 
 /**
- * Circuit breaker: `consecutive` opens after `threshold` failures in a row; `sampling` opens
- * when the failure ratio over `durationMs` exceeds `threshold` (0.01–0.99) at `minimumRps` or more.
- * Both half-open (let one probe call through) `halfOpenAfterMs` after opening.
+ * Circuit breaker: `consecutive` opens after `threshold` (a positive integer, default 5) failures
+ * in a row; `sampling` opens when the failure ratio over `durationMs` (≥ 100, default 30 000)
+ * exceeds `threshold` (0.01–0.99, default 0.5) at `minimumRps` (≥ 0) or more. Both half-open
+ * (let one probe call through) `halfOpenAfterMs` (default 10 000) after opening.
  *
  * @example
  * ```ts
@@ -85,7 +85,9 @@ export type BreakerOptions =
 export type Fallback<T> = (error: Error) => T | Promise<T>;
 
 /**
- * Options of `dependency(name, options)`.
+ * Options of `dependency(name, options)`. They are written in code, so an invalid one (a wrong
+ * type, a negative or NaN number, an unknown breaker kind, a fallback that is not a function)
+ * is a programming error: `dependency()` throws a `TypeError` naming it, at declaration.
  *
  * @example
  * ```ts
@@ -93,7 +95,7 @@ export type Fallback<T> = (error: Error) => T | Promise<T>;
  * ```
  */
 export interface DependencyOptions<TFallback = never> {
-  /** Bound of one attempt (including reading a fetched body). Default 2000 ms. */
+  /** Bound of one attempt (including reading a fetched body), > 0. Default 2000 ms. */
   timeoutMs?: number;
   retry?: RetryOptions;
   breaker?: BreakerOptions;
@@ -122,121 +124,4 @@ export interface CallOptions<T> {
   fallback?: Fallback<T> | false;
   /** Caller cancellation (e.g. the client went away); not counted as a dependency failure. */
   signal?: AbortSignal;
-}
-
-/**
- * Options after defaults and validation.
- *
- * @example
- * ```ts
- * const { timeoutMs }: ResolvedOptions = resolveOptions('payments', {});
- * ```
- */
-export interface ResolvedOptions {
-  timeoutMs: number;
-  maxAttempts: number;
-  initialDelayMs: number;
-  maxDelayMs: number;
-  breaker:
-    | { kind: 'consecutive'; threshold: number; halfOpenAfterMs: number }
-    | {
-        kind: 'sampling';
-        threshold: number;
-        durationMs: number;
-        minimumRps: number | undefined;
-        halfOpenAfterMs: number;
-      };
-  registerHealthCheck: boolean;
-}
-
-const NAME = /^[\w.:/-]{1,100}$/;
-
-/**
- * Validates a dependency name: it becomes a metric attribute and a readiness check name, so it
- * must be short and plain. Throws (a programming error at declaration time).
- *
- * @example
- * ```ts
- * validateName('payments-api'); // 'payments-api'; validateName('') throws
- * ```
- */
-export function validateName(name: unknown): string {
-  if (typeof name !== 'string' || !NAME.test(name)) {
-    throw new TypeError(
-      `dependency: name must be 1–100 characters of letters, digits, _ . : / -; got ${JSON.stringify(name)}`,
-    );
-  }
-  return name;
-}
-
-/**
- * Applies defaults; an invalid number warns (naming the setting and the fallback) and uses
- * the default instead of throwing, per the "telemetry never breaks the host app" rule.
- *
- * @example
- * ```ts
- * resolveOptions('payments', { timeoutMs: -1 }).timeoutMs; // 2000, with a diag warning
- * ```
- */
-export function resolveOptions(name: string, options: DependencyOptions<unknown>): ResolvedOptions {
-  const {
-    timeoutMs = 2_000,
-    retry: { maxAttempts = 2, initialDelayMs = 100, maxDelayMs = 2_000 } = {},
-    breaker = { kind: 'consecutive' },
-    registerHealthCheck = true,
-  } = options;
-  const num = (setting: string, value: unknown, fallback: number, min: number, max = Infinity) =>
-    checkNumber(name, setting, value, fallback, min, max);
-  if (breaker.kind !== 'consecutive' && breaker.kind !== 'sampling') {
-    diag.warn(
-      `sightline: dependency ${name}: breaker.kind=${String((breaker as { kind?: unknown }).kind)} is unknown; using consecutive`,
-    );
-  }
-  const halfOpenAfterMs = num(
-    'breaker.halfOpenAfterMs',
-    breaker.halfOpenAfterMs ?? 10_000,
-    10_000,
-    1,
-  );
-  return {
-    timeoutMs: num('timeoutMs', timeoutMs, 2_000, 1),
-    maxAttempts: Math.floor(num('retry.maxAttempts', maxAttempts, 2, 1, 10)),
-    initialDelayMs: num('retry.initialDelayMs', initialDelayMs, 100, 0),
-    maxDelayMs: num('retry.maxDelayMs', maxDelayMs, 2_000, 0),
-    breaker:
-      breaker.kind === 'sampling'
-        ? {
-            kind: 'sampling',
-            threshold: num('breaker.threshold', breaker.threshold ?? 0.5, 0.5, 0.01, 0.99),
-            durationMs: num('breaker.durationMs', breaker.durationMs ?? 30_000, 30_000, 100),
-            minimumRps:
-              breaker.minimumRps === undefined
-                ? undefined
-                : num('breaker.minimumRps', breaker.minimumRps, 5, 0),
-            halfOpenAfterMs,
-          }
-        : {
-            kind: 'consecutive',
-            threshold: Math.floor(num('breaker.threshold', breaker.threshold ?? 5, 5, 1)),
-            halfOpenAfterMs,
-          },
-    registerHealthCheck: registerHealthCheck !== false,
-  };
-}
-
-function checkNumber(
-  name: string,
-  setting: string,
-  value: unknown,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max) {
-    return value;
-  }
-  diag.warn(
-    `sightline: dependency ${name}: ${setting}=${String(value)} is invalid (expected ${min}–${max}); using ${fallback}`,
-  );
-  return fallback;
 }
