@@ -6,8 +6,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# --ignore-scripts: "prepare" would run the build before the sources are copied (no dependency
-# in the lock file needs an install script). The build runs explicitly below.
+# --ignore-scripts: no dependency in the lock file needs an install script. The build runs
+# explicitly below, once the sources are copied.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
