@@ -14,6 +14,9 @@ import type { Redactor } from '../core/redaction/index.js';
  * one. `onEnd` redacts too when `onEnding` was not called (older SDKs), never twice.
  *
  * Without a redactor it uses the process-wide default (`getDefaultRedactor()`) at each span.
+ * Text already redacted on its way here (the exception message and stack `recordError` wrote)
+ * is left as it is: redaction is idempotent, and a redactor recognises its recent outputs
+ * without scanning them again.
  *
  * @example
  * ```ts

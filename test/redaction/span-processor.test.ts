@@ -6,7 +6,9 @@ import {
   type ReadableSpan,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { recordError } from '../../src/core/telemetry/index.js';
+import { credentialAssignmentDetector } from '../../src/core/redaction/detectors/index.js';
 import {
   createRedactor,
   getDefaultRedactor,
@@ -150,5 +152,49 @@ describe('RedactingSpanProcessor', () => {
   it('does not throw on a malformed span', () => {
     const processor = new RedactingSpanProcessor(createRedactor());
     expect(() => processor.onEnd({} as ReadableSpan)).not.toThrow();
+  });
+
+  describe('a recorded error (redacted by recordError, then by this processor)', () => {
+    const throwAndRecord = async (): Promise<ReadableSpan> => {
+      const { exporter, provider } = setup([new RedactingSpanProcessor()]);
+      const span = provider.getTracer('test').startSpan('GET /db');
+      recordError(new Error('db password=hunter2 at 10.1.2.3'), { span });
+      span.end();
+      const exported = exporter.getFinishedSpans()[0] as ReadableSpan;
+      await provider.shutdown();
+      return exported;
+    };
+
+    it('shows password=[REDACTED] exactly once, with no stray bracket', async () => {
+      const exported = await throwAndRecord();
+      const event = exported.events.find((e) => e.name === 'exception');
+      const message = event?.attributes?.['exception.message'];
+      const stack = String(event?.attributes?.['exception.stacktrace']);
+      expect(message).toBe('db password=[REDACTED] at [IP]');
+      expect(stack).toContain('Error: db password=[REDACTED] at [IP]\n');
+      expect(stack).not.toContain(']]');
+      expect(stack).not.toContain('hunter2');
+      expect(exported.status.message).toBe('db password=[REDACTED] at [IP]');
+    });
+
+    it('is not scanned again by the processor (the redactor knows its own outputs)', async () => {
+      setDefaultRedactor(createRedactor());
+      const scan = vi.spyOn(credentialAssignmentDetector, 'scan');
+      try {
+        const { exporter, provider } = setup([new RedactingSpanProcessor()]);
+        const span = provider.getTracer('test').startSpan('GET /db');
+        recordError(new Error('db password=hunter2 at 10.1.2.3'), { span });
+        const scansByRecordError = scan.mock.calls.length;
+        expect(scansByRecordError).toBeGreaterThan(0);
+        span.end();
+        expect(scan.mock.calls.length).toBe(scansByRecordError);
+        expect(exporter.getFinishedSpans()[0]?.events[0]?.attributes?.['exception.message']).toBe(
+          'db password=[REDACTED] at [IP]',
+        );
+        await provider.shutdown();
+      } finally {
+        scan.mockRestore();
+      }
+    });
   });
 });

@@ -10,6 +10,7 @@ import {
   ATTR_EXCEPTION_TYPE,
 } from '@opentelemetry/semantic-conventions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createRedactor } from '../../src/core/redaction/index.js';
 import {
   ConflictError,
   ExternalServiceError,
@@ -180,5 +181,17 @@ describe('recordError on spans', () => {
     } as unknown as Span;
     const error = new ConflictError('x');
     expect(recordError(error, { span: hostile })).toBe(error);
+  });
+
+  it('writes exception text that a second redaction leaves as it is (issue #13)', () => {
+    const span = inSpan(() => recordError(new Error('db password=hunter2 at 10.1.2.3')));
+    const attributes = exceptionEvents(span)[0]?.attributes ?? {};
+    expect(attributes[ATTR_EXCEPTION_MESSAGE]).toBe('db password=[REDACTED] at [IP]');
+    // What the span processor or a log pipeline does next: redact again, with a fresh policy.
+    const again = createRedactor();
+    expect(again.attributes(attributes)).toEqual(attributes);
+    expect(again.string(String(attributes[ATTR_EXCEPTION_STACKTRACE]))).toBe(
+      attributes[ATTR_EXCEPTION_STACKTRACE],
+    );
   });
 });

@@ -1,7 +1,7 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import type { CompiledPolicy } from './policy.js';
 import { setOwn } from './own.js';
-import { boundedRedact } from './text.js';
+import { boundedRedact } from './bounded.js';
 import { UNREADABLE } from './value.js';
 
 /**

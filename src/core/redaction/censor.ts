@@ -1,15 +1,8 @@
 import { createHmac } from 'node:crypto';
+import { isOwnToken, KEY_MASK } from './tokens.js';
 import type { RedactionAction } from './types.js';
 
-/**
- * Mask for a value under a sensitive key.
- *
- * @example
- * ```ts
- * redactor.value({ password: 'x' }); // { password: KEY_MASK }
- * ```
- */
-export const KEY_MASK = '[REDACTED]';
+export { KEY_MASK };
 
 /**
  * Turns a sensitive value into its replacement according to the policy's action.
@@ -49,9 +42,14 @@ export function createCensor(action: RedactionAction, hmacKey?: Uint8Array): Cen
       `[HMAC:${createHmac('sha256', hmacKey).update(text).digest('hex').slice(0, 16)}]`;
     return {
       action,
-      // Only primitives have a stable text form worth joining on; structures are masked.
-      forKey: (value) =>
-        isHashable(value) ? hmac(typeof value === 'string' ? value : String(value)) : KEY_MASK,
+      // Only primitives have a stable text form worth joining on; structures are masked. A
+      // token (a digest made earlier, `[REDACTED]`) is kept: hashing it again would change it.
+      forKey: (value) => {
+        if (isOwnToken(value)) return value;
+        return isHashable(value)
+          ? hmac(typeof value === 'string' ? value : String(value))
+          : KEY_MASK;
+      },
       forMatch: (_mask, source, start, end) => hmac(source.slice(start, end)),
     };
   }

@@ -1,6 +1,6 @@
 import type { CompiledPolicy } from './policy.js';
 import { setOwn } from './own.js';
-import { boundedRedact } from './text.js';
+import { boundedRedact } from './bounded.js';
 
 /** Headers redacted whatever `ignoredKeys` says: they carry credentials by definition. */
 const CREDENTIAL_HEADERS = new Set([

@@ -3,6 +3,7 @@ import { BUILT_IN_DETECTORS, DETECTOR_NAMES } from './detectors/index.js';
 import { paymentCardDetector } from './detectors/payment-card.js';
 import { createKeyMatcher, SENSITIVE_KEY_NAMES, type KeyMatcher } from './keys.js';
 import { compileTextRedactor, type TextRedactor } from './text.js';
+import { RecentOutputs } from './text-memory.js';
 import type { DetectorName, RedactionAction, RedactionPolicy } from './types.js';
 
 /**
@@ -144,6 +145,7 @@ export function compilePolicy(policy: RedactionPolicy = {}): CompiledPolicy {
   const attributeSwitches = { ...ATTRIBUTE_DETECTOR_DEFAULTS, ...attributeOverrides };
   const attributeDetectors = textDetectors.filter((d) => attributeSwitches[d.name] !== false);
   const cardOn = enabled.paymentCard !== false;
+  const outputs = new RecentOutputs();
 
   return {
     censor,
@@ -167,8 +169,10 @@ export function compilePolicy(policy: RedactionPolicy = {}): CompiledPolicy {
       0,
       REDACTION_DEFAULTS.maxObjectKeys,
     ),
-    text: compileTextRedactor(textDetectors, censor),
-    attributeText: compileTextRedactor(attributeDetectors, censor),
+    text: compileTextRedactor(textDetectors, censor, { outputs, records: true }),
+    // Its detectors are a subset of `text`'s, so `text`'s outputs are stable here too: a
+    // message `recordError` redacted is not scanned again by the span processor.
+    attributeText: compileTextRedactor(attributeDetectors, censor, { outputs, records: false }),
     numberText: cardOn ? compileTextRedactor([paymentCardDetector], censor) : undefined,
     queryParams: new Set(
       [...SENSITIVE_QUERY_PARAMS, ...queryParams]

@@ -3,7 +3,7 @@ import { createAttributesRedactor } from './attributes.js';
 import { KEY_MASK } from './censor.js';
 import { createHeadersRedactor } from './headers.js';
 import { compilePolicy } from './policy.js';
-import { boundedRedact } from './text.js';
+import { boundedRedact } from './bounded.js';
 import type { RedactionPolicy, Redactor } from './types.js';
 import { createUrlRedactor } from './url.js';
 import { createValueRedactor, UNREADABLE } from './value.js';

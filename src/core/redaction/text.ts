@@ -1,5 +1,8 @@
 import type { Censor } from './censor.js';
 import { triggerMask, type Detector } from './detectors/types.js';
+import { applyRanges, mergeRanges, withoutTokens, type Range } from './ranges.js';
+import { CleanTextCache, RecentOutputs } from './text-memory.js';
+import { KEY_MASK, ownTokenRanges } from './tokens.js';
 
 /**
  * Redacts detector matches in a string. With `limit`, only the output for `text[0, limit)` is
@@ -12,147 +15,98 @@ import { triggerMask, type Detector } from './detectors/types.js';
  */
 export type TextRedactor = (text: string, limit?: number) => string;
 
-interface Range {
-  start: number;
-  end: number;
-  priority: number;
+/**
+ * Where a text redactor remembers its outputs. Several redactors of one policy share it when
+ * their detectors are a subset of the recording one's (an output of the full set is stable
+ * under any subset); only that one `records`.
+ *
+ * @example
+ * ```ts
+ * const memory: OutputMemory = { outputs: new RecentOutputs(), records: true };
+ * ```
+ */
+export interface OutputMemory {
+  readonly outputs: RecentOutputs;
+  readonly records: boolean;
 }
 
+// A mask can give its neighbours a new context (a match may now start right after `]`), so
+// the output is scanned again until stable; this many passes, then the text is censored whole.
+const MAX_PASSES = 8;
+
 /**
- * Compiles detectors into one function. Each detector runs on the original text (a mask is
- * never re-scanned), matches are collected, overlaps merged (the union is masked, with the
- * higher-priority detector's mask: fail closed), and the output is built once. With no
- * detectors the function is the identity; with no match it returns the input string.
+ * Compiles detectors into one function. Detectors run on the text, matches are collected, the
+ * redactor's own tokens (`[EMAIL]`, `[HMAC:…]`) are cut out of them (a token is never redacted
+ * again), overlaps merged (the union is masked, with the higher-priority detector's mask: fail
+ * closed), and the output is built once, then re-scanned until nothing changes. So redacting
+ * twice equals redacting once. With no detectors the function is the identity; with no match
+ * it returns the input string.
  *
  * @example
  * ```ts
  * const redact = compileTextRedactor([emailDetector], createCensor('mask'));
  * redact('mail jane@example.com'); // 'mail [EMAIL]'
+ * redact('mail [EMAIL]'); // 'mail [EMAIL]'
  * ```
  */
-export function compileTextRedactor(detectors: readonly Detector[], censor: Censor): TextRedactor {
+export function compileTextRedactor(
+  detectors: readonly Detector[],
+  censor: Censor,
+  memory: OutputMemory = { outputs: new RecentOutputs(), records: true },
+): TextRedactor {
   if (detectors.length === 0)
     return (text, limit) => (limit === undefined ? text : text.slice(0, limit));
   const clean = new CleanTextCache();
-  return (text, limit = text.length) => {
-    if (clean.has(text)) return limit >= text.length ? text : text.slice(0, limit);
-    let ranges: Range[] | undefined;
+  const { outputs, records } = memory;
+  const fromLabel = censor.action === 'remove';
+  // A detector without triggers (`password=hunter` has none) must still run on such a text.
+  const allNeedTriggers = detectors.every((detector) => detector.triggers !== 0);
+
+  // One pass over `text`: the output, or `undefined` when nothing outside own tokens matched.
+  const pass = (text: string, limit: number): string | undefined => {
     const present = triggerMask(text);
-    if (present === 0) {
-      clean.add(text);
-      return limit >= text.length ? text : text.slice(0, limit);
-    }
+    if (present === 0 && allNeedTriggers) return undefined;
+    let ranges: Range[] | undefined;
     for (let priority = 0; priority < detectors.length; priority++) {
       const detector = detectors[priority] as Detector;
       if ((present & detector.triggers) !== detector.triggers || !detector.mayMatch(text)) continue;
       const found = (ranges ??= []);
-      detector.scan(text, (start, end) => {
-        found.push({ start, end, priority });
+      detector.scan(text, (start, end, label = start) => {
+        found.push({ start, end, priority, label });
       });
     }
-    if (ranges === undefined || ranges.length === 0) {
-      clean.add(text);
-      return limit >= text.length ? text : text.slice(0, limit);
-    }
-    return applyRanges(text, limit, mergeRanges(ranges), detectors, censor);
+    if (ranges === undefined || ranges.length === 0) return undefined;
+    const kept = withoutTokens(ranges, ownTokenRanges(text));
+    if (kept.length === 0) return undefined;
+    return applyRanges(text, limit, mergeRanges(kept, fromLabel), detectors, censor);
   };
-}
 
-/**
- * Recently seen texts in which no detector matched. Telemetry repeats the same short strings
- * (routes, methods, user agents, addresses) on every request; a hash lookup replaces the scan.
- * A text is admitted on its second clean sighting, so one-off values (request ids) do not
- * churn it. Only clean texts are kept, so it never holds a secret; it is bounded in entries
- * and entry length, and starts over when full.
- */
-class CleanTextCache {
-  static readonly MAX_ENTRIES = 2048;
-  static readonly MAX_LENGTH = 256;
-  readonly #texts = new Set<string>();
-  readonly #seenOnce = new Set<string>();
+  const known = (text: string): boolean => clean.has(text) || outputs.has(text);
 
-  has(text: string): boolean {
-    return text.length <= CleanTextCache.MAX_LENGTH && this.#texts.has(text);
-  }
-
-  add(text: string): void {
-    if (text.length > CleanTextCache.MAX_LENGTH) return;
-    if (!this.#seenOnce.has(text)) {
-      CleanTextCache.#bounded(this.#seenOnce).add(text);
-      return;
+  // Re-scans a redacted text until it is stable; remembers the result.
+  const settle = (redacted: string): string => {
+    let text = redacted;
+    for (let i = 0; i < MAX_PASSES; i++) {
+      if (known(text)) return text;
+      const next = pass(text, text.length);
+      if (next === undefined) {
+        if (records) outputs.add(text);
+        return text;
+      }
+      text = next;
     }
-    CleanTextCache.#bounded(this.#texts).add(text);
-  }
+    // Still changing (crafted input): fail closed with one stable replacement.
+    return censor.forMatch(KEY_MASK, text, 0, text.length);
+  };
 
-  static #bounded(set: Set<string>): Set<string> {
-    if (set.size >= CleanTextCache.MAX_ENTRIES) set.clear();
-    return set;
-  }
-}
-
-function mergeRanges(ranges: Range[]): Range[] {
-  ranges.sort((a, b) => a.start - b.start || a.priority - b.priority);
-  const merged: Range[] = [];
-  let current = ranges[0] as Range;
-  for (let i = 1; i < ranges.length; i++) {
-    const next = ranges[i] as Range;
-    if (next.start < current.end) {
-      current.end = Math.max(current.end, next.end);
-      current.priority = Math.min(current.priority, next.priority);
-    } else {
-      merged.push(current);
-      current = next;
-    }
-  }
-  merged.push(current);
-  return merged;
-}
-
-function applyRanges(
-  text: string,
-  limit: number,
-  ranges: readonly Range[],
-  detectors: readonly Detector[],
-  censor: Censor,
-): string {
-  let out = '';
-  let cursor = 0;
-  for (const range of ranges) {
-    if (range.start >= limit) break;
-    const mask = (detectors[range.priority] as Detector).mask;
-    out += text.slice(cursor, range.start) + censor.forMatch(mask, text, range.start, range.end);
-    cursor = range.end;
-  }
-  return cursor < limit ? out + text.slice(cursor, limit) : out;
-}
-
-// Detectors see this much text past the cut, so a secret straddling the cut is still found.
-const TRUNCATION_LOOKAHEAD = 1024;
-
-/**
- * Bounds a string, THEN redacts it: detectors never scan more than `maxLength` + 1 KiB. A longer
- * input keeps its first `maxLength` characters (redacted) and gets the marker
- * `…[TRUNCATED <original length> chars]`. A secret cut in half by the bound is masked whole.
- *
- * @example
- * ```ts
- * boundedRedact('a'.repeat(20), 8, (t, limit) => t.slice(0, limit)); // 'aaaaaaaa…[TRUNCATED 20 chars]'
- * ```
- */
-export function boundedRedact(text: string, maxLength: number, redact: TextRedactor): string {
-  if (text.length <= maxLength) return redact(text);
-  const window = text.slice(0, maxLength + TRUNCATION_LOOKAHEAD);
-  return `${redact(window, maxLength)}${truncationMarker(text.length)}`;
-}
-
-/**
- * The marker appended to a truncated string.
- *
- * @example
- * ```ts
- * truncationMarker(2 ** 20); // '…[TRUNCATED 1048576 chars]'
- * ```
- */
-export function truncationMarker(originalLength: number): string {
-  return `…[TRUNCATED ${originalLength} chars]`;
+  return (text, limit = text.length) => {
+    const cut = limit < text.length;
+    const first = known(text) ? undefined : pass(text, limit);
+    // A cut can leave a fragment that now matches (a shorter digit run): settle the head too.
+    if (first !== undefined) return settle(first);
+    if (cut) return settle(text.slice(0, limit));
+    if (text.length <= CleanTextCache.MAX_LENGTH) clean.add(text);
+    else if (records) outputs.add(text);
+    return text;
+  };
 }

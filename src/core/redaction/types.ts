@@ -2,7 +2,9 @@ import type { Attributes } from '@opentelemetry/api';
 
 /**
  * What happens to a sensitive value: `mask` (named placeholder), `remove` (key dropped, match
- * emptied) or `hmac` (keyed HMAC-SHA256, `[HMAC:<16 hex>]`).
+ * emptied; in text a credential goes with its label: `password=hunter2` → ``) or `hmac` (keyed
+ * HMAC-SHA256, `[HMAC:<16 hex>]`). Every action is idempotent: redacting an output again
+ * changes nothing.
  *
  * @example
  * ```ts

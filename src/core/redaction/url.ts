@@ -1,5 +1,5 @@
 import type { CompiledPolicy } from './policy.js';
-import { truncationMarker } from './text.js';
+import { truncatedHead, truncationMarker } from './bounded.js';
 
 /**
  * Replacement for a sensitive query value and for userinfo parts (OTel semconv spelling).
@@ -115,6 +115,9 @@ export function createUrlRedactor(policy: CompiledPolicy): (url: string) => stri
   return (url) => {
     const input = typeof url === 'string' ? url : String(url);
     if (input.length <= policy.maxStringLength) return redactWhole(input);
+    // Already truncated by a first pass: keep the marker (and the original length it names).
+    const head = truncatedHead(input, policy.maxStringLength);
+    if (head !== undefined) return redactWhole(head) + input.slice(head.length);
     // Cut first: a parameter cut mid-value is still recognised by its name.
     return redactWhole(input.slice(0, policy.maxStringLength)) + truncationMarker(input.length);
   };

@@ -1,6 +1,6 @@
 import type { CompiledPolicy } from './policy.js';
 import { setOwn } from './own.js';
-import { boundedRedact } from './text.js';
+import { boundedRedact } from './bounded.js';
 
 /**
  * Replaces a value that could not be read (throwing getter, hostile Proxy).

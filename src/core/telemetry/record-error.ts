@@ -21,9 +21,9 @@ import {
   ATTR_APP_ERROR_HANDLED,
   ATTR_APP_ERROR_SEVERITY,
   EVENT_HTTP_SERVER_REQUEST_EXCEPTION,
-  METRIC_APP_ERRORS,
   SIGHTLINE_SCOPE,
 } from './attributes.js';
+import { METRIC_APP_ERRORS } from './metric-names.js';
 import { lazyCounter } from './instruments.js';
 import { logSeverityFor } from './severity.js';
 

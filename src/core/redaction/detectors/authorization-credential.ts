@@ -28,7 +28,7 @@ export const authorizationCredentialDetector: Detector = {
       const credential = match[3] ?? '';
       if (!looksLikeCredential(credential)) return false;
       const start = match.index + (match[1]?.length ?? 0) + (match[2]?.length ?? 0);
-      return [start, start + credential.length];
+      return [start, start + credential.length, match.index];
     }),
 };
 

@@ -30,6 +30,6 @@ export const credentialAssignmentDetector: Detector = {
     scanRegex(ASSIGNMENT, text, report, (match) => {
       const value = match[1] ?? '';
       const end = match.index + match[0].length;
-      return [end - value.length, end] as const;
+      return [end - value.length, end, match.index] as const;
     }),
 };

@@ -1,4 +1,4 @@
-import { isIPv6 } from 'node:net';
+import { BlockList, isIPv6 } from 'node:net';
 import { scanRegex } from './scan-regex.js';
 import { TRIGGERS, type Detector } from './types.js';
 
@@ -8,9 +8,18 @@ import { TRIGGERS, type Detector } from './types.js';
 const CANDIDATE =
   /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{1,4})?(?![\w:])/g;
 
+// Loopback: `::1` in any spelling, and IPv4-mapped 127.0.0.0/8 (`::ffff:127.0.0.1`, the
+// remote address Node reports for a local client on a dual-stack socket). BlockList knows
+// every spelling but costs microseconds, so only plausible candidates are checked.
+const LOOPBACK = new BlockList();
+LOOPBACK.addAddress('::1', 'ipv6');
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+const MAYBE_LOOPBACK = /:0{0,3}1$|:(?:127\.|7f)/i;
+
 /**
- * IPv6 addresses, full or compressed (`2001:db8::1`, `::1`, `::ffff:192.0.2.1` → `[IP]`).
- * Times (`10:20:30`) and MAC addresses fail validation. Off by default in `attributes()`.
+ * IPv6 addresses, full or compressed (`2001:db8::1`, `::ffff:192.0.2.1` → `[IP]`). Times
+ * (`10:20:30`) and MAC addresses fail validation. Loopback (`::1`, `::ffff:127.0.0.1`) is the
+ * host itself, not personal data, and stays readable. Off by default in `attributes()`.
  *
  * @example
  * ```ts
@@ -22,5 +31,10 @@ export const ipv6Detector: Detector = {
   triggers: TRIGGERS.COLON,
   mask: '[IP]',
   mayMatch: (text) => text.includes(':'),
-  scan: (text, report) => scanRegex(CANDIDATE, text, report, (match) => isIPv6(match[0])),
+  scan: (text, report) =>
+    scanRegex(CANDIDATE, text, report, (match) => isIPv6(match[0]) && !isLoopback(match[0])),
 };
+
+function isLoopback(address: string): boolean {
+  return MAYBE_LOOPBACK.test(address) && LOOPBACK.check(address, 'ipv6');
+}

@@ -2,7 +2,8 @@ import type { ReportMatch } from './types.js';
 
 /**
  * Reports every match of a global `regex` in `text`; `accept` can veto a match (checksums,
- * heuristics) or narrow it to a sub-range. The regex must be linear-time on its own.
+ * heuristics) or narrow it to a sub-range `[start, end]`, optionally with the start of the
+ * label that names it (`[start, end, labelStart]`). The regex must be linear-time on its own.
  *
  * @example
  * ```ts
@@ -13,7 +14,9 @@ export function scanRegex(
   regex: RegExp,
   text: string,
   report: ReportMatch,
-  accept?: (match: RegExpExecArray) => boolean | readonly [number, number],
+  accept?: (
+    match: RegExpExecArray,
+  ) => boolean | readonly [number, number] | readonly [number, number, number],
 ): void {
   regex.lastIndex = 0;
   let match: RegExpExecArray | null;
@@ -25,7 +28,7 @@ export function scanRegex(
     }
     const verdict = accept ? accept(match) : true;
     if (verdict === true) report(match.index, match.index + length);
-    else if (verdict !== false) report(verdict[0], verdict[1]);
+    else if (verdict !== false) report(verdict[0], verdict[1], verdict[2]);
   }
   regex.lastIndex = 0;
 }

@@ -1,14 +1,16 @@
 import type { DetectorName } from '../types.js';
 
 /**
- * Receives the `[start, end)` range of one match.
+ * Receives the `[start, end)` range of one match. `labelStart`, when given, is where the text
+ * naming the secret begins (`password=` in `password=hunter2`, `Bearer ` before a token): the
+ * `remove` action drops that label too, so that nothing after it reads as the value.
  *
  * @example
  * ```ts
  * const report: ReportMatch = (start, end) => ranges.push([start, end]);
  * ```
  */
-export type ReportMatch = (start: number, end: number) => void;
+export type ReportMatch = (start: number, end: number, labelStart?: number) => void;
 
 /**
  * A value detector: finds one kind of sensitive text inside a string.
