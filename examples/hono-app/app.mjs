@@ -40,7 +40,7 @@ export function createApp({ upstreamUrl, logger = createLogger(), store = memory
       const user = users.get(c.req.param('id'));
       if (!user) throw new UserNotFoundError('user', c.req.param('id'));
       c.var.logger.info('user loaded', { user_id: user.id });
-      return c.json(user);
+      return c.json(publicUser(user));
     }),
   );
 
@@ -71,8 +71,7 @@ export function createApp({ upstreamUrl, logger = createLogger(), store = memory
     };
     users.set(user.id, user);
     c.var.logger.info('user created', { user });
-    const { password: _password, ...visible } = user;
-    return c.json(visible, 201);
+    return c.json(publicUser(user), 201);
   });
 
   app.get('/boom', () => {
@@ -109,4 +108,9 @@ export async function createStore(redisUrl = process.env.REDIS_URL) {
   if (!redisUrl) return memoryStore();
   const { Redis } = await import('ioredis');
   return redisStore(new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }));
+}
+
+/** A stored user as clients may see it: never the password. */
+function publicUser({ password: _password, ...visible }) {
+  return visible;
 }

@@ -52,3 +52,15 @@ describe('a text without any trigger character', () => {
     expect(redactor.string('GET')).toBe('GET');
   });
 });
+
+describe('the unspecified address', () => {
+  it('stays readable in listening lines, IPv4 and IPv6', async () => {
+    const { getDefaultRedactor } = await import('../../src/core/redaction/index.js');
+    const redactor = getDefaultRedactor();
+    expect(redactor.string('listening on http://0.0.0.0:3000')).toBe(
+      'listening on http://0.0.0.0:3000',
+    );
+    expect(redactor.string('listening on [::]:3000')).toBe('listening on [::]:3000');
+    expect(redactor.string('peer 2001:db8::7 and 10.0.0.1')).toBe('peer [IP] and [IP]');
+  });
+});

@@ -14,12 +14,15 @@ const CANDIDATE =
 const LOOPBACK = new BlockList();
 LOOPBACK.addAddress('::1', 'ipv6');
 LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-const MAYBE_LOOPBACK = /:0{0,3}1$|:(?:127\.|7f)/i;
+// The unspecified address (`listening on [::]:3000`) names no host at all.
+LOOPBACK.addAddress('::', 'ipv6');
+LOOPBACK.addAddress('0.0.0.0', 'ipv4');
+const MAYBE_LOOPBACK = /:0{0,3}1$|:(?:127\.|7f)|:$|:0{1,4}$|0\.0\.0\.0$/i;
 
 /**
  * IPv6 addresses, full or compressed (`2001:db8::1`, `::ffff:192.0.2.1` → `[IP]`). Times
  * (`10:20:30`) and MAC addresses fail validation. Loopback (`::1`, `::ffff:127.0.0.1`) is the
- * host itself, not personal data, and stays readable. Off by default in `attributes()`.
+ * host itself, not personal data, and stays readable, as does the unspecified `::`. Off by default in `attributes()`.
  *
  * @example
  * ```ts
