@@ -5,7 +5,9 @@
  * `loaderHookMode`), it first registers import-in-the-middle's ESM loader hook in include-list
  * mode — only modules that an enabled instrumentation patches are wrapped — and waits until the
  * loader acknowledged every hooked module name. The default instrumentations need no hook: the
- * SDK patches the shared HTTP builtins for ESM apps too.
+ * SDK patches the shared HTTP builtins for ESM apps too. An ESM app with a detected contrib
+ * instrumentation (ioredis, pg, …) does: its import of even a CommonJS library goes through the
+ * ESM loader, which require hooks never see (see `contribsNeedLoaderHook`).
  *
  * @example
  * ```sh
@@ -21,7 +23,8 @@ const disabled = /^\s*true\s*$/i.test(process.env['OTEL_SDK_DISABLED'] ?? '');
 if (isMainThread && !disabled) {
   const { startFromEnvironment } = await import('./sdk/preload.js');
   const { loaderHookMode } = await import('./sdk/esm-hook.js');
-  if (loaderHookMode() === 'include-list') {
+  const { contribsNeedLoaderHook } = await import('./sdk/contrib-instrumentations.js');
+  if (loaderHookMode() === 'include-list' || contribsNeedLoaderHook()) {
     const { createAddHookMessageChannel } = await import('import-in-the-middle');
     const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
     registerLoader('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);

@@ -9,20 +9,13 @@ import {
   warnInvalid,
   type Environment,
 } from './env.js';
-import type { ExporterKind, OtlpProtocol, SamplerName, SightlineOptions } from './options.js';
+import { resolveSignalExport, type Signal, type SignalExportConfig } from './export-config.js';
+import type { SamplerName, SightlineOptions } from './options.js';
+import { validateOtelVariables } from './otel-variables.js';
+import { resolvePropagatorNames } from './propagators.js';
 import type { UnhandledRejectionMode } from './process-errors.js';
 
-/** The three OTel signals. */
-export type Signal = 'traces' | 'metrics' | 'logs';
-
-/** Fully resolved settings for one signal's exporter. */
-export interface SignalExportConfig {
-  kind: ExporterKind;
-  protocol: OtlpProtocol;
-  url: string;
-  headers: Record<string, string>;
-  timeoutMs: number;
-}
+export type { Signal, SignalExportConfig };
 
 /**
  * Batch processor settings of one signal (`OTEL_BSP_*` for spans, `OTEL_BLRP_*` for logs).
@@ -43,7 +36,14 @@ export interface BatchConfig {
   exportTimeoutMillis: number;
 }
 
-/** Configuration after options, environment and defaults are merged. */
+/**
+ * Configuration after options, environment and defaults are merged.
+ *
+ * @example
+ * ```ts
+ * const config: ResolvedConfig = resolveConfig({ serviceName: 'checkout' });
+ * ```
+ */
 export interface ResolvedConfig {
   disabled: boolean;
   serviceName?: string;
@@ -53,6 +53,8 @@ export interface ResolvedConfig {
   exporters: Record<Signal, SignalExportConfig>;
   sampler: SamplerName;
   samplerRatio: number;
+  /** `OTEL_PROPAGATORS` names, validated; `['none']` for no propagation. */
+  propagators: string[];
   enabledInstrumentations?: string[];
   disabledInstrumentations: string[];
   resourceDetectors: string[];
@@ -67,8 +69,6 @@ export interface ResolvedConfig {
 }
 
 const REJECTION_MODES: readonly UnhandledRejectionMode[] = ['warn', 'strict', 'none'];
-const EXPORTER_KINDS: readonly ExporterKind[] = ['otlp', 'console', 'none'];
-const PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json'];
 const SAMPLERS: readonly SamplerName[] = [
   'always_on',
   'always_off',
@@ -86,7 +86,6 @@ const LOG_LEVELS: Record<string, DiagLogLevel> = {
   verbose: DiagLogLevel.VERBOSE,
   all: DiagLogLevel.ALL,
 };
-const DEFAULT_ENDPOINT = 'http://localhost:4318';
 
 /**
  * Merges options over the standard OTel environment variables over defaults. Never throws:
@@ -102,6 +101,7 @@ export function resolveConfig(
   options: SightlineOptions = {},
   env: Environment = process.env,
 ): ResolvedConfig {
+  validateOtelVariables(env);
   const resourceAttributes: Record<string, string | number | boolean> = {
     ...getKeyValues(env, 'OTEL_RESOURCE_ATTRIBUTES'),
   };
@@ -117,14 +117,15 @@ export function resolveConfig(
     environment: options.environment,
     resourceAttributes,
     exporters: {
-      traces: resolveSignal('traces', options, env),
-      metrics: resolveSignal('metrics', options, env),
-      logs: resolveSignal('logs', options, env),
+      traces: resolveSignalExport('traces', options, env),
+      metrics: resolveSignalExport('metrics', options, env),
+      logs: resolveSignalExport('logs', options, env),
     },
     sampler:
       options.sampler ?? getEnum(env, 'OTEL_TRACES_SAMPLER', SAMPLERS, 'parentbased_always_on'),
     samplerRatio:
       options.samplerRatio ?? getNumber(env, 'OTEL_TRACES_SAMPLER_ARG', 1, { min: 0, max: 1 }),
+    propagators: resolvePropagatorNames(options.propagators, env),
     enabledInstrumentations:
       options.enabledInstrumentations ?? getList(env, 'OTEL_NODE_ENABLED_INSTRUMENTATIONS'),
     disabledInstrumentations:
@@ -187,19 +188,22 @@ export function resolveBatch(
 }
 
 /**
- * Reads `OTEL_LOG_LEVEL` (default `info`). Resolved before everything else so that the
- * warnings about the other variables reach the diag logger.
+ * Reads `OTEL_LOG_LEVEL` (default `info`). `start()` reads it quietly first, to install the diag
+ * logger that every warning — this one included, from `resolveConfig` — goes to.
  *
  * @example
  * ```ts
- * installDiagLogger(resolveLogLevel(process.env));
+ * installDiagLogger(resolveLogLevel(process.env, { quiet: true }));
  * ```
  */
-export function resolveLogLevel(env: Environment = process.env): DiagLogLevel {
-  const value = getString(env, 'OTEL_LOG_LEVEL')?.toLowerCase();
+export function resolveLogLevel(
+  env: Environment = process.env,
+  { quiet = false }: { quiet?: boolean } = {},
+): DiagLogLevel {
+  const value = getString(env, 'OTEL_LOG_LEVEL');
   if (value === undefined) return DiagLogLevel.INFO;
-  const level = LOG_LEVELS[value];
-  if (level !== undefined) return level;
+  const level = LOG_LEVELS[value.toLowerCase()];
+  if (level !== undefined || quiet) return level ?? DiagLogLevel.INFO;
   warnInvalid(
     'OTEL_LOG_LEVEL',
     value,
@@ -207,65 +211,4 @@ export function resolveLogLevel(env: Environment = process.env): DiagLogLevel {
     ` (expected one of ${Object.keys(LOG_LEVELS).join(', ')})`,
   );
   return DiagLogLevel.INFO;
-}
-
-function resolveSignal(
-  signal: Signal,
-  options: SightlineOptions,
-  env: Environment,
-): SignalExportConfig {
-  const upper = signal.toUpperCase();
-  const kind = options[signal] ?? getEnum(env, `OTEL_${upper}_EXPORTER`, EXPORTER_KINDS, 'otlp');
-  const protocol =
-    options.protocol ??
-    (getString(env, `OTEL_EXPORTER_OTLP_${upper}_PROTOCOL`) !== undefined
-      ? getEnum(env, `OTEL_EXPORTER_OTLP_${upper}_PROTOCOL`, PROTOCOLS, 'http/protobuf')
-      : getEnum(env, 'OTEL_EXPORTER_OTLP_PROTOCOL', PROTOCOLS, 'http/protobuf'));
-  return {
-    kind,
-    protocol,
-    url: resolveUrl(signal, options, env),
-    headers: {
-      ...getKeyValues(env, 'OTEL_EXPORTER_OTLP_HEADERS'),
-      ...getKeyValues(env, `OTEL_EXPORTER_OTLP_${upper}_HEADERS`),
-      ...options.headers,
-    },
-    timeoutMs:
-      options.exportTimeoutMs ??
-      getNumber(
-        env,
-        `OTEL_EXPORTER_OTLP_${upper}_TIMEOUT`,
-        getNumber(env, 'OTEL_EXPORTER_OTLP_TIMEOUT', 10_000, { min: 1 }),
-        { min: 1 },
-      ),
-  };
-}
-
-/** Per-signal endpoints are used as is; the base endpoint gets `/v1/<signal>` appended. */
-function resolveUrl(signal: Signal, options: SightlineOptions, env: Environment): string {
-  const upper = signal.toUpperCase();
-  const perSignal =
-    options.endpoint === undefined
-      ? getString(env, `OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`)
-      : undefined;
-  if (
-    perSignal !== undefined &&
-    isHttpUrl(perSignal, `OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`, 'the base endpoint')
-  ) {
-    return perSignal;
-  }
-  let base = options.endpoint ?? getString(env, 'OTEL_EXPORTER_OTLP_ENDPOINT') ?? DEFAULT_ENDPOINT;
-  if (!isHttpUrl(base, 'OTEL_EXPORTER_OTLP_ENDPOINT', DEFAULT_ENDPOINT)) base = DEFAULT_ENDPOINT;
-  return `${base.replace(/\/+$/, '')}/v1/${signal}`;
-}
-
-function isHttpUrl(value: string, name: string, fallback: string): boolean {
-  try {
-    const url = new URL(value);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return true;
-  } catch {
-    // fall through to the warning
-  }
-  warnInvalid(name, value, fallback, ' (expected an http(s) URL)');
-  return false;
 }

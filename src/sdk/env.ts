@@ -1,147 +1,66 @@
-import { diag } from '@opentelemetry/api';
+import { rejectedVariables, warnInvalid } from '../core/config/env.js';
 
-/** Environment source; `process.env` by default, a plain object in tests. */
-export type Environment = Readonly<Record<string, string | undefined>>;
-
-const warned = new Set<string>();
+// The typed getters live in the core's one configuration module; the SDK re-exports them.
+export {
+  getBoolean,
+  getEnum,
+  getKeyValues,
+  getList,
+  getNumber,
+  getString,
+  rejectVariable,
+  warnInvalid,
+  type Environment,
+} from '../core/config/env.js';
 
 /**
- * Warns once per variable that its value was rejected and which fallback is used.
- * Bad configuration degrades with a warning; it never throws.
+ * Like {@link warnInvalid}, for a code option (`start({ endpoint })`): the warning names the
+ * option, not the environment variable it overrides.
  *
  * @example
  * ```ts
- * warnInvalid('OTEL_TRACES_SAMPLER', 'sometimes', 'parentbased_always_on');
+ * warnInvalidOption('endpoint', 'nope', 'http://localhost:4318', ' (expected an http(s) URL)');
  * ```
  */
-export function warnInvalid(name: string, value: string, fallback: string, hint = ''): void {
-  const key = `${name}=${value}`;
-  if (warned.has(key)) return;
-  warned.add(key);
-  diag.warn(`sightline: ignoring ${name}=${JSON.stringify(value)}${hint}; using ${fallback}`);
-}
-
-/** Empty and whitespace-only values count as unset, as the OTel spec requires. */
-function raw(env: Environment, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
+export function warnInvalidOption(
+  option: string,
+  value: unknown,
+  fallback: string,
+  hint = '',
+): void {
+  warnInvalid(`start() option ${option}`, String(value), fallback, hint);
 }
 
 /**
- * Reads a string variable; empty means unset.
+ * Runs `create` (which constructs OTel components) with the rejected `OTEL_*` values of
+ * `process.env` replaced by their fallbacks and `resolved` values set, then restores
+ * `process.env`. The OTel packages re-read variables Sightline already validated, and warn about
+ * bad ones again; handed the resolved values, they have nothing to warn about. Synchronous, so
+ * no app code runs while the environment differs.
  *
  * @example
  * ```ts
- * const name = getString(process.env, 'OTEL_SERVICE_NAME');
+ * const exporter = withOtelEnvironment(() => new OTLPTraceExporter({ url }));
  * ```
  */
-export function getString(env: Environment, name: string): string | undefined {
-  return raw(env, name);
-}
-
-/**
- * Reads a boolean variable (`true`/`false`, case-insensitive); anything else warns and falls back.
- *
- * @example
- * ```ts
- * const disabled = getBoolean(process.env, 'OTEL_SDK_DISABLED', false);
- * ```
- */
-export function getBoolean(env: Environment, name: string, fallback: boolean): boolean {
-  const value = raw(env, name);
-  if (value === undefined) return fallback;
-  const lower = value.toLowerCase();
-  if (lower === 'true') return true;
-  if (lower === 'false') return false;
-  warnInvalid(name, value, String(fallback));
-  return fallback;
-}
-
-/**
- * Reads a number within `[min, max]`; anything else warns and falls back.
- *
- * @example
- * ```ts
- * const timeout = getNumber(process.env, 'OTEL_EXPORTER_OTLP_TIMEOUT', 10_000, { min: 1 });
- * ```
- */
-export function getNumber(
-  env: Environment,
-  name: string,
-  fallback: number,
-  { min = -Infinity, max = Infinity }: { min?: number; max?: number } = {},
-): number {
-  const value = raw(env, name);
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
-    warnInvalid(name, value, String(fallback));
-    return fallback;
-  }
-  return parsed;
-}
-
-/**
- * Reads one of `allowed` (case-insensitive); anything else warns and falls back.
- *
- * @example
- * ```ts
- * const protocol = getEnum(process.env, 'OTEL_EXPORTER_OTLP_PROTOCOL', ['http/protobuf', 'http/json'], 'http/protobuf');
- * ```
- */
-export function getEnum<T extends string>(
-  env: Environment,
-  name: string,
-  allowed: readonly T[],
-  fallback: T,
+export function withOtelEnvironment<T>(
+  create: () => T,
+  resolved: Readonly<Record<string, string | undefined>> = {},
 ): T {
-  const value = raw(env, name)?.toLowerCase();
-  if (value === undefined) return fallback;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  warnInvalid(name, value, fallback, ` (expected one of ${allowed.join(', ')})`);
-  return fallback;
-}
-
-/**
- * Reads a comma-separated list, trimmed, empty items dropped.
- *
- * @example
- * ```ts
- * getList({ X: 'http, undici' }, 'X'); // ['http', 'undici']
- * ```
- */
-export function getList(env: Environment, name: string): string[] | undefined {
-  const value = raw(env, name);
-  if (value === undefined) return undefined;
-  return value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-}
-
-/**
- * Parses W3C-baggage-style `key=value,key2=value2` lists (OTEL_RESOURCE_ATTRIBUTES,
- * OTEL_EXPORTER_OTLP_HEADERS); malformed entries are warned about and skipped.
- *
- * @example
- * ```ts
- * getKeyValues({ H: 'api-key=abc' }, 'H'); // { 'api-key': 'abc' }
- * ```
- */
-export function getKeyValues(env: Environment, name: string): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const entry of getList(env, name) ?? []) {
-    const separator = entry.indexOf('=');
-    const key = separator > 0 ? entry.slice(0, separator).trim() : '';
-    if (key === '') {
-      warnInvalid(name, entry, 'the entry skipped', ' (expected key=value)');
-      continue;
-    }
-    try {
-      result[key] = decodeURIComponent(entry.slice(separator + 1).trim());
-    } catch {
-      warnInvalid(name, entry, 'the entry skipped', ' (bad percent-encoding)');
-    }
+  const changes = new Map<string, string | undefined>();
+  for (const [name, { raw: rejected, replacement }] of rejectedVariables()) {
+    if (process.env[name]?.trim() === rejected) changes.set(name, replacement);
   }
-  return result;
+  for (const [name, value] of Object.entries(resolved)) changes.set(name, value);
+  const saved = [...changes.keys()].map((name) => [name, process.env[name]] as const);
+  const set = (name: string, value: string | undefined) => {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  };
+  for (const [name, value] of changes) set(name, value);
+  try {
+    return create();
+  } finally {
+    for (const [name, value] of saved) set(name, value);
+  }
 }

@@ -2,11 +2,13 @@ import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { SignalExportConfig } from './config.js';
+import { withOtelEnvironment } from './env.js';
 import { lazyRequire } from './lazy-require.js';
 import {
   DeferredLogExporter,
   DeferredMetricExporter,
   DeferredSpanExporter,
+  type ExportObserver,
 } from './lazy-exporters.js';
 import type * as OtelSdkLogsModule from '@opentelemetry/sdk-logs';
 import type * as OtelSdkMetricsModule from '@opentelemetry/sdk-metrics';
@@ -48,12 +50,38 @@ function createOtlp<T>(signal: keyof typeof OTLP_PACKAGES, config: SignalExportC
     className
   ];
   if (!Exporter) throw new Error(`${packageName} has no ${className}`);
-  return new Exporter({
-    url: config.url,
-    headers: config.headers,
-    timeoutMillis: config.timeoutMs,
-    concurrencyLimit: MAX_IN_FLIGHT_EXPORTS,
-  });
+  // URL and timeout are passed resolved; the exporter would also parse (and warn about) the
+  // variables they came from, or an endpoint the `endpoint` option overrides.
+  const upper = signal.toUpperCase();
+  return withOtelEnvironment(
+    () =>
+      new Exporter({
+        url: config.url,
+        headers: config.headers,
+        timeoutMillis: config.timeoutMs,
+        concurrencyLimit: MAX_IN_FLIGHT_EXPORTS,
+      }),
+    {
+      OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
+      [`OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`]: undefined,
+      OTEL_EXPORTER_OTLP_TIMEOUT: undefined,
+      [`OTEL_EXPORTER_OTLP_${upper}_TIMEOUT`]: undefined,
+    },
+  );
+}
+
+/**
+ * Who hears about each export's outcome, and the timeout of the processor or reader that calls
+ * the exporter (the export answers before it; see `ExportWatch`).
+ *
+ * @example
+ * ```ts
+ * createSpanExporter(config.exporters.traces, { observer: reporter, timeoutMs: 30_000 });
+ * ```
+ */
+export interface ExporterHooks {
+  observer?: ExportObserver;
+  timeoutMs?: number;
 }
 
 /**
@@ -64,7 +92,10 @@ function createOtlp<T>(signal: keyof typeof OTLP_PACKAGES, config: SignalExportC
  * const exporter = createSpanExporter(resolveConfig().exporters.traces);
  * ```
  */
-export function createSpanExporter(config: SignalExportConfig): SpanExporter | undefined {
+export function createSpanExporter(
+  config: SignalExportConfig,
+  hooks: ExporterHooks = {},
+): SpanExporter | undefined {
   if (config.kind === 'none') return undefined;
   if (config.kind === 'console') {
     const { ConsoleSpanExporter } = lazyRequire(
@@ -72,7 +103,10 @@ export function createSpanExporter(config: SignalExportConfig): SpanExporter | u
     ) as typeof OtelSdkTraceBaseModule;
     return new ConsoleSpanExporter();
   }
-  return new DeferredSpanExporter(() => createOtlp<SpanExporter>('traces', config));
+  return new DeferredSpanExporter(() => createOtlp<SpanExporter>('traces', config), {
+    signal: 'traces',
+    ...hooks,
+  });
 }
 
 /**
@@ -83,7 +117,10 @@ export function createSpanExporter(config: SignalExportConfig): SpanExporter | u
  * const exporter = createMetricExporter(resolveConfig().exporters.metrics);
  * ```
  */
-export function createMetricExporter(config: SignalExportConfig): PushMetricExporter | undefined {
+export function createMetricExporter(
+  config: SignalExportConfig,
+  hooks: ExporterHooks = {},
+): PushMetricExporter | undefined {
   if (config.kind === 'none') return undefined;
   if (config.kind === 'console') {
     const { ConsoleMetricExporter } = lazyRequire(
@@ -93,7 +130,10 @@ export function createMetricExporter(config: SignalExportConfig): PushMetricExpo
   }
   // 1 = AggregationTemporality.CUMULATIVE, the OTLP exporters' default (not imported: the enum
   // lives in sdk-metrics, which is loaded only when metrics are on).
-  return new DeferredMetricExporter(() => createOtlp<PushMetricExporter>('metrics', config), 1);
+  return new DeferredMetricExporter(() => createOtlp<PushMetricExporter>('metrics', config), 1, {
+    signal: 'metrics',
+    ...hooks,
+  });
 }
 
 /**
@@ -104,7 +144,10 @@ export function createMetricExporter(config: SignalExportConfig): PushMetricExpo
  * const exporter = createLogExporter(resolveConfig().exporters.logs);
  * ```
  */
-export function createLogExporter(config: SignalExportConfig): LogRecordExporter | undefined {
+export function createLogExporter(
+  config: SignalExportConfig,
+  hooks: ExporterHooks = {},
+): LogRecordExporter | undefined {
   if (config.kind === 'none') return undefined;
   if (config.kind === 'console') {
     const { ConsoleLogRecordExporter } = lazyRequire(
@@ -112,5 +155,8 @@ export function createLogExporter(config: SignalExportConfig): LogRecordExporter
     ) as typeof OtelSdkLogsModule;
     return new ConsoleLogRecordExporter();
   }
-  return new DeferredLogExporter(() => createOtlp<LogRecordExporter>('logs', config));
+  return new DeferredLogExporter(() => createOtlp<LogRecordExporter>('logs', config), {
+    signal: 'logs',
+    ...hooks,
+  });
 }

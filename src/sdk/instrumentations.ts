@@ -1,5 +1,10 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { onServerSpansClaimed, serverSpansClaimedBy } from '../core/telemetry/server-spans.js';
+import {
+  CONTRIB_INSTRUMENTATIONS,
+  installedContribs,
+  resolveContrib,
+} from './contrib-instrumentations.js';
 import { warnInvalid } from './env.js';
 import { lazyRequire } from './lazy-require.js';
 import type * as OtelInstrumentationModule from '@opentelemetry/instrumentation';
@@ -35,9 +40,10 @@ const DEFAULTS: Record<string, () => Instrumentation> = {
     const { WinstonInstrumentation } = lazyRequire(
       '@opentelemetry/instrumentation-winston',
     ) as typeof OtelInstrumentationWinstonModule;
-    // Trace-id injection stays on; log sending is off because the Sightline logger adds the
-    // OTel transport itself — with both, every record would be exported twice.
-    return new WinstonInstrumentation({ disableLogSending: true });
+    // Log sending on: every winston logger the app makes gets the OTel transport, so its records
+    // reach OTLP (redacted by the SDK's log processor). Sightline's own logger sees the
+    // transport already there and adds none: each record is exported once.
+    return new WinstonInstrumentation();
   },
   'runtime-node': () => {
     const { RuntimeNodeInstrumentation } = lazyRequire(
@@ -47,67 +53,32 @@ const DEFAULTS: Record<string, () => Instrumentation> = {
   },
 };
 
-/**
- * Contrib instrumentations available on request (`OTEL_NODE_ENABLED_INSTRUMENTATIONS=pg,…`)
- * when the app has installed `@opentelemetry/instrumentation-<name>`.
- */
-const ON_REQUEST = new Set([
-  'amqplib',
-  'aws-sdk',
-  'bunyan',
-  'cassandra-driver',
-  'connect',
-  'dataloader',
-  'dns',
-  'express',
-  'fastify',
-  'fs',
-  'generic-pool',
-  'graphql',
-  'grpc',
-  'hapi',
-  'ioredis',
-  'kafkajs',
-  'knex',
-  'koa',
-  'lru-memoizer',
-  'memcached',
-  'mongodb',
-  'mongoose',
-  'mysql',
-  'mysql2',
-  'nestjs-core',
-  'net',
-  'openai',
-  'oracledb',
-  'pg',
-  'pino',
-  'redis',
-  'restify',
-  'router',
-  'socket.io',
-  'tedious',
-]);
+// Re-exported so the SDK wires detection through one import.
+export { installedContribs };
 
 /** Names of the instrumentations enabled when nothing is configured. */
 export const DEFAULT_INSTRUMENTATIONS: readonly string[] = Object.keys(DEFAULTS);
 
 /**
- * Selects and constructs instrumentations by name. Unknown names are warned about; a disabled
- * instrumentation is never imported.
+ * Selects and constructs instrumentations by name, with the OTel meaning of the variables:
+ * `enabled` (`OTEL_NODE_ENABLED_INSTRUMENTATIONS`) is the whole set when given; otherwise the
+ * defaults plus the contrib instrumentations `detectInstalled` finds (the SDK passes
+ * `installedContribs`; called only then), minus `disabled`. Unknown names are warned about; a
+ * disabled instrumentation is never imported.
  *
  * @example
  * ```ts
- * const { instrumentations, names } = loadInstrumentations(undefined, ['winston']);
- * names; // ['http', 'undici', 'runtime-node']
+ * const { instrumentations, names } = loadInstrumentations(undefined, ['winston'], () => ['ioredis']);
+ * names; // ['http', 'undici', 'runtime-node', 'ioredis']
  * ```
  */
 export function loadInstrumentations(
   enabled: readonly string[] | undefined,
   disabled: readonly string[],
+  detectInstalled: () => readonly string[] = () => [],
 ): { instrumentations: Instrumentation[]; names: string[] } {
   for (const name of disabled) {
-    if (!(name in DEFAULTS) && !ON_REQUEST.has(name)) {
+    if (!(name in DEFAULTS) && !CONTRIB_INSTRUMENTATIONS.includes(name)) {
       warnInvalid(
         'OTEL_NODE_DISABLED_INSTRUMENTATIONS',
         name,
@@ -116,10 +87,12 @@ export function loadInstrumentations(
       );
     }
   }
-  const wanted = (enabled ?? DEFAULT_INSTRUMENTATIONS).filter((name) => !disabled.includes(name));
+  const wanted = (enabled ?? [...DEFAULT_INSTRUMENTATIONS, ...detectInstalled()]).filter(
+    (name) => !disabled.includes(name),
+  );
   const instrumentations: Instrumentation[] = [];
   const names: string[] = [];
-  for (const name of wanted) {
+  for (const name of new Set(wanted)) {
     const instrumentation = construct(name);
     if (instrumentation) {
       instrumentations.push(instrumentation);
@@ -132,7 +105,7 @@ export function loadInstrumentations(
 function construct(name: string): Instrumentation | undefined {
   const factory = DEFAULTS[name];
   if (factory) return factory();
-  if (!ON_REQUEST.has(name)) {
+  if (!CONTRIB_INSTRUMENTATIONS.includes(name)) {
     warnInvalid(
       'OTEL_NODE_ENABLED_INSTRUMENTATIONS',
       name,
@@ -143,7 +116,8 @@ function construct(name: string): Instrumentation | undefined {
   }
   const packageName = `@opentelemetry/instrumentation-${name}`;
   try {
-    const exports = lazyRequire(packageName) as Record<string, unknown>;
+    // The app's copy (or auto-instrumentations-node's), else one Sightline itself can see.
+    const exports = lazyRequire(resolveContrib(name) ?? packageName) as Record<string, unknown>;
     const Class = Object.entries(exports).find(
       ([key, value]) => key.endsWith('Instrumentation') && typeof value === 'function',
     )?.[1] as (new () => Instrumentation) | undefined;

@@ -1,4 +1,4 @@
-import type { ExportResult } from '@opentelemetry/core';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type {
   AggregationTemporality,
@@ -8,6 +8,44 @@ import type {
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 /**
+ * Told the outcome of every export (the export failure reporter).
+ *
+ * @example
+ * ```ts
+ * const observer: ExportObserver = createExportFailureReporter();
+ * ```
+ */
+export interface ExportObserver {
+  failed(signal: string, error: unknown): void;
+  delivered(signal: string): void;
+}
+
+/**
+ * How a deferred exporter reports: which signal, to whom, and within which bound.
+ *
+ * @example
+ * ```ts
+ * new DeferredSpanExporter(create, { signal: 'traces', observer: reporter, timeoutMs: 30_000 });
+ * ```
+ */
+export interface ExportWatch {
+  signal: string;
+  observer?: ExportObserver;
+  /**
+   * The timeout of the processor or reader calling `export()`. The export fails a little before
+   * it, so the caller gets a result instead of timing out: the metric reader would log
+   * "metrics export timed out" to diag at error level for each one, outside the rate limit.
+   */
+  timeoutMs?: number;
+}
+
+/** How long before the caller's own timeout the export gives up. */
+function deadline(timeoutMs: number | undefined): number | undefined {
+  if (timeoutMs === undefined || timeoutMs <= 0 || !Number.isFinite(timeoutMs)) return undefined;
+  return Math.max(1, timeoutMs - Math.min(50, Math.ceil(timeoutMs / 10)));
+}
+
+/**
  * An exporter that constructs the real one on first use. The OTLP exporters pull in the
  * protobuf serializers, the HTTP transport and zlib (~40 ms at start-up, measured); batch
  * processors first export seconds after start, so loading them then keeps start-up lean.
@@ -15,10 +53,63 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 class Deferred<T extends { shutdown(): Promise<void>; forceFlush?(): Promise<void> }> {
   private _exporter: T | undefined;
 
-  constructor(private readonly _create: () => T) {}
+  constructor(
+    private readonly _create: () => T,
+    private readonly _watch: ExportWatch = { signal: 'export' },
+  ) {}
 
   protected get exporter(): T {
     return (this._exporter ??= this._create());
+  }
+
+  /**
+   * Runs one export: reports its outcome to the observer and answers `done` once, by the
+   * deadline at the latest. A failure is handed on with the error the observer counted (the
+   * processors pass it to the global error handler, which knows it), unless `handOnFailure` is
+   * false.
+   */
+  protected run(
+    send: (done: (result: ExportResult) => void) => void,
+    done: (result: ExportResult) => void,
+    handOnFailure = true,
+  ): void {
+    const { signal, observer, timeoutMs } = this._watch;
+    let timer: NodeJS.Timeout | undefined;
+    let answered = false;
+    const finish = (result: ExportResult) => {
+      if (answered) return;
+      answered = true;
+      clearTimeout(timer);
+      if (result.code === ExportResultCode.SUCCESS) {
+        observer?.delivered(signal);
+        done(result);
+        return;
+      }
+      const error = result.error ?? new Error(`${signal} export failed`);
+      observer?.failed(signal, error);
+      done(
+        handOnFailure || !observer
+          ? { code: ExportResultCode.FAILED, error }
+          : { code: ExportResultCode.SUCCESS },
+      );
+    };
+    const ms = deadline(timeoutMs);
+    if (ms !== undefined) {
+      timer = setTimeout(
+        () =>
+          finish({
+            code: ExportResultCode.FAILED,
+            error: new Error(`no answer within ${timeoutMs} ms`),
+          }),
+        ms,
+      );
+      timer.unref();
+    }
+    try {
+      send(finish);
+    } catch (error) {
+      finish({ code: ExportResultCode.FAILED, error: error as Error });
+    }
   }
 
   async shutdown(): Promise<void> {
@@ -41,7 +132,7 @@ class Deferred<T extends { shutdown(): Promise<void>; forceFlush?(): Promise<voi
  */
 export class DeferredSpanExporter extends Deferred<SpanExporter> implements SpanExporter {
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-    this.exporter.export(spans, done);
+    this.run((finish) => this.exporter.export(spans, finish), done);
   }
 }
 
@@ -55,7 +146,7 @@ export class DeferredSpanExporter extends Deferred<SpanExporter> implements Span
  */
 export class DeferredLogExporter extends Deferred<LogRecordExporter> implements LogRecordExporter {
   export(records: ReadableLogRecord[], done: (result: ExportResult) => void): void {
-    this.exporter.export(records, done);
+    this.run((finish) => this.exporter.export(records, finish), done);
   }
 }
 
@@ -75,12 +166,16 @@ export class DeferredMetricExporter
   constructor(
     create: () => PushMetricExporter,
     private readonly _temporality: AggregationTemporality,
+    watch?: ExportWatch,
   ) {
-    super(create);
+    super(create, watch);
   }
 
   export(metrics: ResourceMetrics, done: (result: ExportResult) => void): void {
-    this.exporter.export(metrics, done);
+    // A failure reported to the observer is not handed on: the periodic reader would only wrap
+    // it in a new error for the global error handler (counted twice). It keeps nothing from a
+    // failed export anyway: cumulative totals are sent again at the next interval.
+    this.run((finish) => this.exporter.export(metrics, finish), done, false);
   }
 
   selectAggregationTemporality(): AggregationTemporality {

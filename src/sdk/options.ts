@@ -72,6 +72,12 @@ export interface SightlineOptions {
   /** `OTEL_TRACES_SAMPLER` and `OTEL_TRACES_SAMPLER_ARG`. */
   sampler?: SamplerName;
   samplerRatio?: number;
+  /**
+   * `OTEL_PROPAGATORS`: `tracecontext`, `baggage`, `b3` (single header), `b3multi`, `jaeger`,
+   * `xray` / `ottrace` (when their package is installed), or `none`. Default
+   * `['tracecontext', 'baggage']`.
+   */
+  propagators?: string[];
   /** `OTEL_NODE_ENABLED_INSTRUMENTATIONS` (names, e.g. `http`, `undici`, `pg`). */
   enabledInstrumentations?: string[];
   /** `OTEL_NODE_DISABLED_INSTRUMENTATIONS`. */

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import {
   detectResources,
   envDetector,
@@ -12,6 +10,12 @@ import {
   type Resource,
   type ResourceDetector,
 } from '@opentelemetry/resources';
+import {
+  chooseServiceName,
+  publishResourceFacts,
+  readAppPackage,
+  type AppPackage,
+} from '../core/telemetry/resource-facts.js';
 import { warnInvalid } from './env.js';
 import type { ResolvedConfig } from './config.js';
 import {
@@ -31,44 +35,14 @@ const DETECTORS: Record<string, ResourceDetector> = {
 /** Cloud detectors make metadata calls at start-up; they are opt-in and not bundled. */
 const CLOUD_DETECTORS = new Set(['aws', 'gcp', 'azure', 'alibaba', 'container']);
 
-/** The app's own package.json (nearest to the entry script, else the working directory). */
-export interface AppPackage {
-  name?: string;
-  version?: string;
-}
-
-/**
- * Finds the app's package.json by walking up from the entry script (or cwd). Never throws.
- *
- * @example
- * ```ts
- * readAppPackage('/srv/app/server.js'); // { name: 'checkout', version: '1.4.0' }
- * ```
- */
-export function readAppPackage(entry = process.argv[1] ?? process.cwd()): AppPackage {
-  let dir = resolve(entry);
-  if (existsSync(dir) && !dir.endsWith('/')) dir = dirname(dir);
-  for (let depth = 0; depth < 20; depth++) {
-    const candidate = join(dir, 'package.json');
-    if (existsSync(candidate) && !candidate.includes('/node_modules/')) {
-      try {
-        const manifest = JSON.parse(readFileSync(candidate, 'utf8')) as AppPackage;
-        return { name: manifest.name, version: manifest.version };
-      } catch {
-        return {};
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return {};
-}
+// The app's package.json is read where the log line's fallback reads it: one resolution.
+export { readAppPackage, type AppPackage };
 
 /**
  * Builds the resource: detectors selected by `OTEL_NODE_RESOURCE_DETECTORS`, then
  * `OTEL_RESOURCE_ATTRIBUTES`, then the service identity (`service.name` defaults to the app's
- * package.json name, `service.instance.id` to a random UUID).
+ * package.json name, `service.instance.id` to a random UUID). Publishes the result's facts
+ * (core `resource-facts`), so log lines carry the `service.name` the signals carry.
  *
  * @example
  * ```ts
@@ -82,9 +56,12 @@ export function buildResource(
 ): Resource {
   const detectors = selectDetectors(config.resourceDetectors);
   const detected = detectResources({ detectors });
-  return detected
+  const resource = detected
     .merge(resourceFromAttributes(config.resourceAttributes))
     .merge(resourceFromAttributes(identity));
+  // Not `resource.attributes`: detector attributes may still be settling (reading warns).
+  publishResourceFacts({ ...config.resourceAttributes, ...identity });
+  return resource;
 }
 
 /**
@@ -101,11 +78,11 @@ export function serviceIdentity(
 ): Record<string, string | undefined> {
   const attributes = config.resourceAttributes;
   return {
-    [ATTR_SERVICE_NAME]:
-      config.serviceName ??
-      (attributes[ATTR_SERVICE_NAME] as string | undefined) ??
-      app.name ??
-      'unknown_service:node',
+    [ATTR_SERVICE_NAME]: chooseServiceName({
+      serviceName: config.serviceName,
+      resourceAttributes: attributes,
+      app,
+    }),
     [ATTR_SERVICE_VERSION]:
       config.serviceVersion ??
       (attributes[ATTR_SERVICE_VERSION] as string | undefined) ??

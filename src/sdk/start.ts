@@ -1,5 +1,4 @@
-import { diag, metrics } from '@opentelemetry/api';
-import { logs } from '@opentelemetry/api-logs';
+import { diag } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { Resource } from '@opentelemetry/resources';
 import type { LoggerProvider } from '@opentelemetry/sdk-logs';
@@ -8,27 +7,17 @@ import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { createRedactor, setDefaultRedactor } from '../core/redaction/index.js';
 import { allUnreachable } from './collector-probe.js';
 import { resolveConfig, resolveLogLevel, type ResolvedConfig, type Signal } from './config.js';
-import {
-  createExportFailureReporter,
-  installDiagLogger,
-  type ExportFailureReporter,
-} from './diagnostics.js';
-import { createLogExporter, createMetricExporter, createSpanExporter } from './exporters.js';
-import { loadInstrumentations } from './instrumentations.js';
+import { installDiagLogger } from './diagnostics.js';
+import { createExportFailureReporter, type ExportFailureReporter } from './export-failures.js';
+import { installedContribs, loadInstrumentations } from './instrumentations.js';
 import type { LoaderHookMode } from './esm-hook.js';
 import { installExitHandlers, withTimeout } from './lifecycle.js';
 import type { SightlineOptions } from './options.js';
 import { installProcessErrorHandlers } from './process-errors.js';
-import { registerProcessMetrics } from './process-metrics.js';
-import { RedactingSpanProcessor } from './redacting-span-processor.js';
+import { startLogs, startMetrics, startTraces } from './providers.js';
 import { buildResource, readAppPackage, serviceIdentity } from './resource.js';
-import { createStandardSampler, UnsampledPathsSampler } from './sampler.js';
 import { warnAboutEarlyFrameworks, writeStartupSummary } from './summary.js';
-import type * as OtelCoreModule from '@opentelemetry/core';
 import type * as OtelInstrumentationModule from '@opentelemetry/instrumentation';
-import type * as OtelSdkLogsModule from '@opentelemetry/sdk-logs';
-import type * as OtelSdkMetricsModule from '@opentelemetry/sdk-metrics';
-import type * as OtelSdkTraceNodeModule from '@opentelemetry/sdk-trace-node';
 import { lazyRequire } from './lazy-require.js';
 import { ATTR_SERVICE_NAME } from './semconv.js';
 import type * as NodeModule from 'node:module';
@@ -87,11 +76,11 @@ export function getSdk(): SightlineSdk | undefined {
 }
 
 /**
- * Starts traces, metrics and logs: OTLP exporters, resource, W3C propagators, batch processors
- * with bounded queues, a periodic metric reader, the lean instrumentation set and bounded exit
- * handling. Options override the standard `OTEL_*` variables. Synchronous, so it also works
- * from `--require`. Returns `undefined` when disabled (`OTEL_SDK_DISABLED=true`); a second call
- * returns the running SDK.
+ * Starts traces, metrics and logs: OTLP exporters, resource, propagators (`OTEL_PROPAGATORS`,
+ * W3C by default), batch processors with bounded queues, a periodic metric reader, the lean
+ * instrumentation set and bounded exit handling. Options override the standard `OTEL_*`
+ * variables. Synchronous, so it also works from `--require`. Returns `undefined` when disabled
+ * (`OTEL_SDK_DISABLED=true`); a second call returns the running SDK.
  *
  * @example
  * ```ts
@@ -110,7 +99,10 @@ export function start(
     diag.warn('sightline: start() called twice; keeping the running SDK');
     return running;
   }
-  const diagLogger = installDiagLogger(options.logLevel ?? resolveLogLevel());
+  // Quietly here: resolveConfig warns about a bad OTEL_LOG_LEVEL, once this logger can print it.
+  const diagLogger = installDiagLogger(
+    options.logLevel ?? resolveLogLevel(process.env, { quiet: true }),
+  );
   const config = resolveConfig(options);
   if (config.disabled) {
     diag.disable();
@@ -123,13 +115,14 @@ export function start(
   const resource = buildResource(config, app, identity);
   if (options.redaction) setDefaultRedactor(createRedactor(options.redaction));
 
-  const tracerProvider = startTraces(config, resource);
-  const meterProvider = startMetrics(config, resource);
-  const loggerProvider = startLogs(config, resource);
+  const tracerProvider = startTraces(config, resource, exportFailures);
+  const meterProvider = startMetrics(config, resource, exportFailures);
+  const loggerProvider = startLogs(config, resource, exportFailures);
 
   const loaded = loadInstrumentations(
     config.enabledInstrumentations,
     config.disabledInstrumentations,
+    installedContribs,
   );
   const instrumentations: Instrumentation[] = [
     ...loaded.instrumentations,
@@ -229,75 +222,6 @@ export async function shutdown(): Promise<void> {
  */
 export async function flush(): Promise<void> {
   await getSdk()?.flush();
-}
-
-function startTraces(config: ResolvedConfig, resource: Resource): NodeTracerProvider {
-  const { NodeTracerProvider, BatchSpanProcessor } = lazyRequire(
-    '@opentelemetry/sdk-trace-node',
-  ) as typeof OtelSdkTraceNodeModule;
-  const { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } = lazyRequire(
-    '@opentelemetry/core',
-  ) as typeof OtelCoreModule;
-  const exporter = createSpanExporter(config.exporters.traces);
-  const provider = new NodeTracerProvider({
-    resource,
-    sampler: new UnsampledPathsSampler(
-      createStandardSampler(config.sampler, config.samplerRatio),
-      config.unsampledPaths,
-    ),
-    spanProcessors: exporter
-      ? [
-          // Redaction must run before the exporting processor sees the span. It uses the
-          // process-wide policy, the same one logs and problem bodies use.
-          new RedactingSpanProcessor(),
-          new BatchSpanProcessor(exporter, config.batch.traces),
-        ]
-      : [],
-  });
-  provider.register({
-    propagator: new CompositePropagator({
-      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
-    }),
-  });
-  return provider;
-}
-
-function startMetrics(config: ResolvedConfig, resource: Resource): MeterProvider {
-  const { MeterProvider, PeriodicExportingMetricReader } = lazyRequire(
-    '@opentelemetry/sdk-metrics',
-  ) as typeof OtelSdkMetricsModule;
-  const exporter = createMetricExporter(config.exporters.metrics);
-  const provider = new MeterProvider({
-    resource,
-    readers: exporter
-      ? [
-          new PeriodicExportingMetricReader({
-            exporter,
-            exportIntervalMillis: config.metricExportIntervalMs,
-            exportTimeoutMillis: Math.min(
-              config.exporters.metrics.timeoutMs,
-              config.metricExportIntervalMs,
-            ),
-          }),
-        ]
-      : [],
-  });
-  metrics.setGlobalMeterProvider(provider);
-  registerProcessMetrics(provider.getMeter('sightline'));
-  return provider;
-}
-
-function startLogs(config: ResolvedConfig, resource: Resource): LoggerProvider {
-  const { LoggerProvider, BatchLogRecordProcessor } = lazyRequire(
-    '@opentelemetry/sdk-logs',
-  ) as typeof OtelSdkLogsModule;
-  const exporter = createLogExporter(config.exporters.logs);
-  const provider = new LoggerProvider({
-    resource,
-    processors: exporter ? [new BatchLogRecordProcessor({ exporter, ...config.batch.logs })] : [],
-  });
-  logs.setGlobalLoggerProvider(provider);
-  return provider;
 }
 
 /**

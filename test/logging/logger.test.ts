@@ -9,6 +9,7 @@ import {
 } from '../../src/core/logging/index.js';
 import type { LoggerOptions } from '../../src/core/logging/index.js';
 import { withRequestContext } from '../../src/core/telemetry/correlation.js';
+import { readAppPackage } from '../../src/core/telemetry/resource-facts.js';
 import { captureDiag, installOtel, LineSink } from './helpers.js';
 
 const otel = installOtel();
@@ -120,7 +121,8 @@ describe('stdout JSON line', () => {
     expect(sink.json.map((line) => line['service.name'])).toEqual([
       'from-env',
       'from-option',
-      'unknown_service:node',
+      // Without a running SDK the name is resolved as the SDK would: the app's package.json.
+      readAppPackage().name ?? 'unknown_service:node',
     ]);
   });
 

@@ -108,7 +108,7 @@ describe('collector outages', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(warnings(app.stderr())).toBe(1);
     expect(app.stderr()).toMatch(
-      /telemetry export failing \(\d+ failed exports, \d+ items dropped/,
+      /telemetry export failing: \d+ exports? failed since start \(.+\); (no items|\d+ items?) dropped/,
     );
 
     app.kill('SIGTERM');

@@ -1,5 +1,5 @@
-import { diag } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
+import { coreEnvironment, coreSetting, warnInvalid, type Environment } from '../config/index.js';
 
 /**
  * winston's npm levels: lower number = more severe.
@@ -66,8 +66,6 @@ const ALIASES: Readonly<Record<string, LogLevel>> = {
   warning: 'warn',
 };
 
-const warned = new Set<string>();
-
 /**
  * Resolves the logger level: the `level` option, else `LOG_LEVEL`, else `info`. Names are
  * case-insensitive; `trace`, `fatal` and `warning` are accepted as aliases. An invalid value
@@ -81,22 +79,18 @@ const warned = new Set<string>();
  */
 export function resolveLevel(
   option: string | undefined,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Environment = coreEnvironment(),
 ): LogLevel {
   const fromOption = option !== undefined && option !== '';
-  const raw = fromOption ? option : env['LOG_LEVEL'];
+  const raw = fromOption ? option : coreSetting('LOG_LEVEL', env);
   if (raw === undefined || raw.trim() === '') return 'info';
   const name = raw.trim().toLowerCase();
   if (Object.hasOwn(NPM_LEVELS, name)) return name as LogLevel;
   const alias = ALIASES[name];
   if (alias) return alias;
-  const setting = fromOption ? 'level option' : 'LOG_LEVEL';
-  const key = `${setting}=${raw}`;
-  if (!warned.has(key)) {
-    warned.add(key);
-    diag.warn(
-      `sightline logging: invalid ${setting} "${raw}" (expected one of ${Object.keys(NPM_LEVELS).join(', ')}); using "info".`,
-    );
-  }
+  // The configuration-warning form (`sightline: ignoring <setting>=…`, once per value): the
+  // SDK's stderr logger keeps these visible at OTEL_LOG_LEVEL=error.
+  const setting = fromOption ? 'createLogger() option level' : 'LOG_LEVEL';
+  warnInvalid(setting, raw, '"info"', ` (expected one of ${Object.keys(NPM_LEVELS).join(', ')})`);
   return 'info';
 }

@@ -3,13 +3,14 @@ import { OpenTelemetryTransportV3 } from '@opentelemetry/winston-transport';
 import winston from 'winston';
 import { getDefaultRedactor } from '../redaction/index.js';
 import type { Redactor } from '../redaction/types.js';
+import { getResourceFacts, resolveServiceName } from '../telemetry/resource-facts.js';
 import { TraceLogBuffer, type LogBufferOptions } from './buffer.js';
 import { dispatchToTransports, installDirectWrite } from './dispatch.js';
 import { installGuards } from './guard.js';
 import { NPM_LEVELS, resolveLevel } from './levels.js';
 import { LineTransport } from './line-transport.js';
 import { createRecordFormat } from './record.js';
-import { createJsonRenderer, createPrettyRenderer } from './render.js';
+import { createJsonRenderer, createPrettyRenderer, type Renderer } from './render.js';
 import { describeThrown, type Info } from './safe.js';
 
 /**
@@ -37,7 +38,11 @@ export interface LoggerOptions {
    * values fall back to `info` with one `diag` warning naming the setting.
    */
   level?: string;
-  /** `service.name` on every line. Default: `OTEL_SERVICE_NAME`, else `unknown_service:node`. */
+  /**
+   * `service.name` on every line. Default: the running SDK's resource `service.name`; without
+   * an SDK the same precedence: `OTEL_SERVICE_NAME`, `service.name` in
+   * `OTEL_RESOURCE_ATTRIBUTES`, the app's package.json name, `unknown_service:node`.
+   */
   serviceName?: string;
   /** Redaction policy applied to message and metadata. Default: the default redactor. */
   redactor?: Redactor;
@@ -45,7 +50,10 @@ export interface LoggerOptions {
   stream?: NodeJS.WritableStream;
   /** Human-readable lines instead of JSON. Default: `NODE_ENV === 'development'`. */
   pretty?: boolean;
-  /** Also emit each record through `OpenTelemetryTransportV3` (exactly once). Default: true. */
+  /**
+   * Also emit each record through `OpenTelemetryTransportV3` (exactly once; `false` also
+   * removes the one instrumentation-winston adds). Default: true.
+   */
   otel?: boolean;
   /**
    * Hold `debug`/`silly` records per trace and write them (marked `buffered: true`) only when
@@ -70,8 +78,10 @@ export interface LoggerOptions {
  * are serialized with name, message, code, severity, stack and a bounded `cause` chain.
  *
  * Exactly once: if the logger already carries an `OpenTelemetryTransportV3` (added by
- * instrumentation-winston when its log sending is on), no second one is added. Pair the
- * instrumentation with `disableLogSending: true`.
+ * instrumentation-winston, whose log sending the SDK leaves on so that an app's own winston
+ * loggers are exported too), no second one is added; with `otel: false` that transport is
+ * removed. Records are marked as redacted, so the SDK's log processor (which redacts records
+ * of other loggers) does not redact them twice.
  *
  * Severity: winston levels map to OTel as error→ERROR(17), warn→WARN(13), info→INFO(9),
  * http→DEBUG3(7), verbose→DEBUG2(6), debug→DEBUG(5), silly→TRACE(1) (see
@@ -87,7 +97,7 @@ export interface LoggerOptions {
  */
 export function createLogger({
   level,
-  serviceName = envServiceName(),
+  serviceName,
   redactor = getDefaultRedactor(),
   stream = process.stdout,
   pretty = process.env['NODE_ENV'] === 'development',
@@ -98,7 +108,9 @@ export function createLogger({
 }: LoggerOptions = {}): SightlineLogger {
   const render = pretty
     ? createPrettyRenderer({ color: !process.env['NO_COLOR'] })
-    : createJsonRenderer(serviceName);
+    : serviceName !== undefined
+      ? createJsonRenderer(serviceName)
+      : createResourceRenderer();
   const buffer = bufferDebugLogs
     ? new TraceLogBuffer<Info>(bufferDebugLogs === true ? {} : bufferDebugLogs)
     : undefined;
@@ -128,7 +140,9 @@ export function createLogger({
     defaultMeta,
     transports: [new LineTransport({ stream })],
   });
-  if (otel && !hasOtelTransport(logger)) logger.add(new OpenTelemetryTransportV3());
+  const added = otelTransports(logger);
+  if (!otel) for (const transport of added) logger.remove(transport);
+  else if (added.length === 0) logger.add(new OpenTelemetryTransportV3());
   // A transport error (e.g. EPIPE on stdout) is re-emitted on the logger; unhandled it would crash.
   logger.on('error', (error: unknown) => {
     diag.error(`sightline logging: transport error (${describeThrown(error)}).`);
@@ -173,14 +187,25 @@ export function requestLogger(
   return logger.child(fields);
 }
 
-function envServiceName(): string {
-  const name = process.env['OTEL_SERVICE_NAME']?.trim();
-  return name ? name : 'unknown_service:node';
+// A logger may be made before start() is called: each line reads the resource facts (one
+// global read) and the renderer is recompiled only when the name changes.
+function createResourceRenderer(): Renderer {
+  const fallback = resolveServiceName();
+  let name = fallback;
+  let render = createJsonRenderer(name);
+  return function renderWithResource(parts) {
+    const current = getResourceFacts()?.serviceName ?? fallback;
+    if (current !== name) {
+      name = current;
+      render = createJsonRenderer(current);
+    }
+    return render(parts);
+  };
 }
 
-function hasOtelTransport(logger: SightlineLogger): boolean {
+function otelTransports(logger: SightlineLogger): winston.transport[] {
   // Class identity, plus the name in case a second copy of the package is installed.
-  return logger.transports.some(
+  return logger.transports.filter(
     (transport) =>
       transport instanceof OpenTelemetryTransportV3 ||
       transport.constructor.name === 'OpenTelemetryTransportV3',

@@ -3,6 +3,7 @@ import winston from 'winston';
 import { serializeError } from '../errors/index.js';
 import type { Redactor } from '../redaction/types.js';
 import { getCorrelation, getRequestContext, type Correlation } from '../telemetry/correlation.js';
+import { markRedacted } from '../telemetry/redacted-records.js';
 import type { TraceLogBuffer } from './buffer.js';
 import type { Renderer } from './render.js';
 import {
@@ -181,7 +182,8 @@ function buildRecord(
   if (requestId !== undefined) out['request_id'] = requestId;
   if (userId !== undefined) out['user_id'] = userId;
   out[LEVEL] = level;
-  out[OTEL_CONTEXT] = ctx;
+  // Marked: the SDK's log processor then knows this record is redacted already.
+  out[OTEL_CONTEXT] = markRedacted(ctx);
   out[MESSAGE] = line;
   return out;
 }
@@ -265,7 +267,7 @@ function fallbackRecord(
     const meta = { log_error: logError };
     const out: Info = { ...meta, level, message };
     out[LEVEL] = level;
-    out[OTEL_CONTEXT] = activeCtx;
+    out[OTEL_CONTEXT] = markRedacted(activeCtx);
     out[MESSAGE] = config.render({
       timestamp: isoNow(),
       level,

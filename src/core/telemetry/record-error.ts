@@ -10,6 +10,7 @@ import {
   ATTR_HTTP_ROUTE,
   EVENT_EXCEPTION,
 } from '@opentelemetry/semantic-conventions';
+import { coreSetting, warnInvalid } from '../config/index.js';
 import type { AppError } from '../errors/app-error.js';
 import type { Severity } from '../errors/types.js';
 import { getOriginalError, normalizeError } from '../errors/normalize.js';
@@ -59,7 +60,7 @@ export interface RecordErrorOptions {
  */
 export type ExceptionSignalMode = 'span' | 'logs' | 'logs/dup';
 
-const EXCEPTION_SIGNAL_ENV = 'OTEL_SEMCONV_EXCEPTION_SIGNAL_OPT_IN';
+const EXCEPTION_SIGNAL_ENV = 'OTEL_SEMCONV_EXCEPTION_SIGNAL_OPT_IN' as const;
 
 let exceptionSignalMode: ExceptionSignalMode | undefined;
 // Span → errors already recorded on it. Weak on both sides: nothing outlives its span.
@@ -127,7 +128,7 @@ export function getExceptionSignalMode(): ExceptionSignalMode {
  * ```
  */
 export function reloadExceptionSignalMode(): ExceptionSignalMode {
-  exceptionSignalMode = parseExceptionSignal(process.env[EXCEPTION_SIGNAL_ENV]);
+  exceptionSignalMode = parseExceptionSignal(coreSetting(EXCEPTION_SIGNAL_ENV));
   return exceptionSignalMode;
 }
 
@@ -140,9 +141,7 @@ function parseExceptionSignal(raw: string | undefined): ExceptionSignalMode {
   if (tokens.length === 0) return 'span';
   if (tokens.includes('logs/dup')) return 'logs/dup';
   if (tokens.includes('logs')) return 'logs';
-  diag.warn(
-    `sightline: ${EXCEPTION_SIGNAL_ENV}=${JSON.stringify(raw)} is not "logs" or "logs/dup"; exceptions are recorded as span events`,
-  );
+  warnInvalid(EXCEPTION_SIGNAL_ENV, raw ?? '', 'span events', ' (expected "logs" or "logs/dup")');
   return 'span';
 }
 
