@@ -16,7 +16,7 @@ import {
   readAppPackage,
   type AppPackage,
 } from '../core/telemetry/resource-facts.js';
-import { warnInvalid } from './env.js';
+import { getString, warnInvalid } from './env.js';
 import type { ResolvedConfig } from './config.js';
 import {
   ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
@@ -90,8 +90,9 @@ export function serviceIdentity(
     [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]:
       config.environment ??
       (attributes[ATTR_DEPLOYMENT_ENVIRONMENT_NAME] as string | undefined) ??
-      process.env.NODE_ENV ??
-      'development',
+      // No guess when nothing says it: a production service must never be labelled
+      // `development` (undefined attributes are dropped from the resource).
+      getString(process.env, 'NODE_ENV'),
     [ATTR_SERVICE_INSTANCE_ID]:
       (attributes[ATTR_SERVICE_INSTANCE_ID] as string | undefined) ?? randomUUID(),
   };

@@ -167,6 +167,19 @@ describe('buildResource', () => {
     expect(resource.attributes['service.instance.id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('labels no deployment environment when nothing names one (never a guessed development)', () => {
+    const saved = process.env['NODE_ENV'];
+    delete process.env['NODE_ENV'];
+    try {
+      const resource = buildResource(resolveConfig({ resourceDetectors: ['none'] }, {}), {
+        name: 'prod-svc',
+      });
+      expect(resource.attributes).not.toHaveProperty('deployment.environment.name');
+    } finally {
+      if (saved !== undefined) process.env['NODE_ENV'] = saved;
+    }
+  });
+
   it('prefers OTEL_SERVICE_NAME and warns about cloud detectors that are not bundled', () => {
     const resource = buildResource(
       resolveConfig({ resourceDetectors: ['env', 'aws'] }, { OTEL_SERVICE_NAME: 'svc' }),
