@@ -1,5 +1,6 @@
 import type { Logger } from 'winston';
 import type { AppError } from '../errors/app-error.js';
+import { getOriginalError } from '../errors/normalize.js';
 
 /**
  * The facts of one finished request, as logged.
@@ -47,6 +48,8 @@ export function logRequest(logger: Logger, summary: RequestSummary): void {
     client_address: summary.clientAddress,
     error_code: error?.code,
     'error.type': error?.code,
-    error: serverError ? error : undefined,
+    // An unknown throwable was wrapped in an InternalError that adopted its stack: log the
+    // original (its own name and cause chain) rather than the wrapper around a copy of it.
+    error: serverError && error ? (getOriginalError(error) ?? error) : undefined,
   });
 }
