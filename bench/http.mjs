@@ -49,10 +49,20 @@ const variants = {
   },
 };
 const BUSY = `calibration: bare hono + ${busyMicros} µs busy handler`;
+// BENCH_HTTP_BASELINE=<dir>: also run Sightline as built in another checkout (e.g. a worktree of
+// an earlier commit, with node_modules linked and dist/ built), interleaved with this one.
+const baselineDir = process.env.BENCH_HTTP_BASELINE;
+const BASELINE = `sightline at ${baselineDir}`;
+if (baselineDir)
+  variants[BASELINE] = {
+    script: 'bench/fixtures/http-sightline.mjs',
+    execArgv: ['--import', 'sightline/register'],
+    cwd: baselineDir,
+  };
 
-async function measure({ script, execArgv }) {
+async function measure({ script, execArgv, cwd = root }) {
   const child = fork(script, [], {
-    cwd: root,
+    cwd,
     execArgv,
     env: {
       ...process.env,
@@ -128,10 +138,18 @@ const vsBare = sightline.rps / bare.rps;
 // Telemetry's own cost: CPU per request above bare Hono's.
 const sightlineCost = sightline.cpuPerRequest - bare.cpuPerRequest;
 const alternativeCost = alternative.cpuPerRequest - bare.cpuPerRequest;
+const costRatio = sightlineCost / alternativeCost;
+const p99Met = sightline.p99 <= alternative.p99;
+const costMet = costRatio <= 0.5;
+const baseline = baselineDir ? summary[BASELINE] : undefined;
 process.stdout.write(
-  `sightline / hand-assembled = ${round(vsAlternative, 2)}× (goal ≥ 3); sightline / bare = ${round(vsBare, 3)}× (goal ≥ 0.25)\n` +
-    `CPU per request above bare: sightline ${round(sightlineCost, 1)} µs, hand-assembled ${round(alternativeCost, 1)} µs (${round(alternativeCost / sightlineCost, 2)}× sightline's)\n` +
+  `goal 1, p99 ≤ the alternative's: sightline ${sightline.p99} ms, hand-assembled ${alternative.p99} ms → ${p99Met ? 'met' : 'not met'}\n` +
+    `goal 2, telemetry CPU above bare ≤ 0.5× the alternative's: sightline ${round(sightlineCost, 1)} µs, hand-assembled ${round(alternativeCost, 1)} µs → ${round(costRatio, 2)}× (${costMet ? 'met' : 'not met'})\n` +
+    `req/s: sightline / hand-assembled = ${round(vsAlternative, 2)}×; sightline / bare = ${round(vsBare, 3)}×\n` +
     `calibration: ${busyMicros} µs of busy work per request alone gives ${round(busy.rps / bare.rps, 3)}× bare (${round(busy.cpuPerRequest, 1)} µs CPU/req)\n` +
+    (baseline
+      ? `baseline: this checkout costs ${round(sightlineCost, 1)} µs above bare, ${baselineDir} ${round(baseline.cpuPerRequest - bare.cpuPerRequest, 1)} µs (${round(sightlineCost / (baseline.cpuPerRequest - bare.cpuPerRequest), 2)}×)\n`
+      : '') +
     `OTLP bytes received by the sink: ${JSON.stringify(received)}\n`,
 );
 emitResult('http', {
@@ -152,6 +170,8 @@ emitResult('http', {
   busyVsBare: round(busy.rps / bare.rps, 3),
   sightlineVsAlternative: round(vsAlternative, 2),
   sightlineVsBare: round(vsBare, 3),
-  goal: 'sightline >= 3x alternative and >= 0.25x bare',
-  met: vsAlternative >= 3 && vsBare >= 0.25,
+  sightlineCostVsAlternative: round(costRatio, 2),
+  ...(baseline ? { baselineCpuMicrosPerRequest: round(baseline.cpuPerRequest, 1) } : {}),
+  goal: "sightline p99 <= alternative's; sightline CPU above bare <= 0.5x alternative's",
+  met: p99Met && costMet,
 });
