@@ -7,6 +7,8 @@ import {
 } from './contrib-instrumentations.js';
 import { warnInvalid } from './env.js';
 import { lazyRequire } from './lazy-require.js';
+import { redactingTransform, type WinstonTransform } from './winston-redaction.js';
+import { SDK_VERSION } from '../version.js';
 import type * as OtelInstrumentationModule from '@opentelemetry/instrumentation';
 import type * as OtelInstrumentationHttpModule from '@opentelemetry/instrumentation-http';
 import type * as OtelInstrumentationRuntimeNodeModule from '@opentelemetry/instrumentation-runtime-node';
@@ -15,7 +17,7 @@ import type * as OtelInstrumentationWinstonModule from '@opentelemetry/instrumen
 import type * as NodeHttpModule from 'node:http';
 
 /** Built-in instrumentations, on by default. Each factory loads its package only when called. */
-const DEFAULTS: Record<string, () => Instrumentation> = {
+const DEFAULTS: Record<string, () => Instrumentation | Instrumentation[]> = {
   http: () => {
     const { HttpInstrumentation } = lazyRequire(
       '@opentelemetry/instrumentation-http',
@@ -41,9 +43,10 @@ const DEFAULTS: Record<string, () => Instrumentation> = {
       '@opentelemetry/instrumentation-winston',
     ) as typeof OtelInstrumentationWinstonModule;
     // Log sending on: every winston logger the app makes gets the OTel transport, so its records
-    // reach OTLP (redacted by the SDK's log processor). Sightline's own logger sees the
-    // transport already there and adds none: each record is exported once.
-    return new WinstonInstrumentation();
+    // reach OTLP. Sightline's own logger sees the transport already there and adds none: each
+    // record is exported once. The app's loggers also get the redacting format, so their
+    // stdout/file lines are redacted like the OTel record (which the log processor then skips).
+    return [new WinstonInstrumentation(), createWinstonRedactionInstrumentation()];
   },
   'runtime-node': () => {
     const { RuntimeNodeInstrumentation } = lazyRequire(
@@ -93,16 +96,62 @@ export function loadInstrumentations(
   const instrumentations: Instrumentation[] = [];
   const names: string[] = [];
   for (const name of new Set(wanted)) {
-    const instrumentation = construct(name);
-    if (instrumentation) {
-      instrumentations.push(instrumentation);
+    const made = construct(name);
+    if (made) {
+      instrumentations.push(...(Array.isArray(made) ? made : [made]));
       names.push(name);
     }
   }
   return { instrumentations, names };
 }
 
-function construct(name: string): Instrumentation | undefined {
+/**
+ * Patches winston 3's `Logger.prototype._transform` (CommonJS, so require hooks see an ESM
+ * app's import too) so that an app's own loggers write every record through
+ * `redactingFormat`: stdout, file and OTLP carry it redacted by the default policy, once.
+ * `_transform`, not `configure`: instrumentation-winston re-wraps `configure` (and `_wrap`
+ * unwraps an existing wrapper), so two wrappers there would remove each other; `_transform`
+ * also catches a format assigned after `configure`.
+ *
+ * @example
+ * ```ts
+ * registerInstrumentations({ instrumentations: [createWinstonRedactionInstrumentation()] });
+ * ```
+ */
+export function createWinstonRedactionInstrumentation(): Instrumentation {
+  const {
+    InstrumentationBase,
+    InstrumentationNodeModuleDefinition,
+    InstrumentationNodeModuleFile,
+  } = lazyRequire('@opentelemetry/instrumentation') as typeof OtelInstrumentationModule;
+  const versions = ['>=3 <4'];
+  type LoggerClass = { prototype: { _transform: WinstonTransform } };
+  class WinstonRedactionInstrumentation extends InstrumentationBase {
+    constructor() {
+      super('sightline-winston-redaction', SDK_VERSION, {});
+    }
+
+    protected init() {
+      const file = new InstrumentationNodeModuleFile(
+        'winston/lib/winston/logger.js',
+        versions,
+        (Logger: LoggerClass) => {
+          this._wrap(Logger.prototype, '_transform', (original) => redactingTransform(original));
+          return Logger;
+        },
+        (Logger?: LoggerClass) => {
+          if (Logger) this._unwrap(Logger.prototype, '_transform');
+        },
+      );
+      return [
+        new InstrumentationNodeModuleDefinition('winston', versions, undefined, undefined, [file]),
+      ];
+    }
+  }
+  return new WinstonRedactionInstrumentation();
+}
+
+function construct(name: string): Instrumentation | Instrumentation[] | undefined {
   const factory = DEFAULTS[name];
   if (factory) return factory();
   if (!CONTRIB_INSTRUMENTATIONS.includes(name)) {

@@ -7,13 +7,15 @@ import { SIGHTLINE_SCOPE } from '../core/telemetry/attributes.js';
 import { isMarkedRedacted } from '../core/telemetry/redacted-records.js';
 
 /**
- * Redacts log records from every other source — an app's own winston logger (through
- * instrumentation-winston), pino, bunyan, direct `logs` API calls — with the policy Sightline's
- * logger uses: body and attributes (including `exception.message`/`exception.stacktrace`), as
- * `redactor.value` does for the logger's message and metadata.
+ * Redacts log records from every other source — pino, bunyan, direct `logs` API calls, an app's
+ * own winston logger when the SDK's winston redaction is not active — with the policy
+ * Sightline's logger uses: body and attributes (including `exception.message`/
+ * `exception.stacktrace`), as `redactor.value` does for the logger's message and metadata.
  *
- * Records Sightline already redacted are left alone: those of its logger (marked in their
- * context, see `markRedacted`) and its own `sightline`-scope records (`recordError`).
+ * Records Sightline already redacted are left alone: those of its logger and of an app's
+ * winston loggers under the SDK (redacted by their format, `redactingFormat`, for every
+ * transport; both marked in their context, see `markRedacted`) and its own `sightline`-scope
+ * records (`recordError`).
  *
  * **Register it first**, before the exporting processor: processors see the record in order.
  * Without a redactor it uses the process-wide default (`getDefaultRedactor()`) at each record.

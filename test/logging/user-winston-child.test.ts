@@ -1,25 +1,34 @@
 /**
- * An app's own winston logger under the real preload (`node --import ./dist/register.js`,
- * OTLP/HTTP to a loopback receiver): its records reach OTLP exactly once, correlated with the
- * active span and redacted by the process-wide policy, while Sightline's own logger is still
- * exported exactly once (not twice, not re-redacted).
+ * An app's own winston loggers under the real preload (`node --import ./dist/register.js`,
+ * OTLP/HTTP to a loopback receiver): their records reach OTLP exactly once, correlated with the
+ * active span and redacted by the process-wide policy — and so do their own stdout and file
+ * lines — while Sightline's own logger is still written and exported exactly once (not twice,
+ * not re-redacted).
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver, type ReceivedLog } from '../../src/dev/index.js';
 import { spawnNode, type Child } from '../helpers/child.js';
 
 const APP = 'test/fixtures/user-winston-app.mjs';
 
+const SECRETS = ['hunter2', 'jane@example.com', 'abc123'];
+
 let receiver: Receiver;
 let child: Child | undefined;
+let dir: string;
 
 beforeEach(async () => {
   receiver = await startReceiver({ port: 0 });
+  dir = mkdtempSync(join(tmpdir(), 'sightline-user-winston-'));
 });
 afterEach(async () => {
   child?.kill('SIGKILL');
   child = undefined;
   await receiver.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 async function runApp(
@@ -54,6 +63,13 @@ async function runApp(
 const withBody = (logs: ReceivedLog[], start: string) =>
   logs.filter((log) => typeof log.body === 'string' && log.body.startsWith(start));
 
+/** The JSON lines of `text` whose message starts with `start`. */
+const linesOf = (text: string, start: string) =>
+  text
+    .split('\n')
+    .filter((line) => line.includes(`"message":"${start}`))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
 describe('a user winston logger under the preload', () => {
   it('exports each record once, correlated and redacted; Sightline lines once too', async () => {
     const { ids, logs, stdout } = await runApp();
@@ -85,14 +101,79 @@ describe('a user winston logger under the preload', () => {
     const exported = JSON.stringify(logs, (_key, value: unknown) =>
       typeof value === 'bigint' ? value.toString() : value,
     );
-    expect(exported).not.toContain('hunter2');
-    expect(exported).not.toContain('jane@example.com');
-    expect(exported).not.toContain('abc123');
-    expect(logs).toHaveLength(4);
+    for (const secret of SECRETS) expect(exported).not.toContain(secret);
+    expect(logs).toHaveLength(6);
 
     // The user's own stdout line keeps its format and gains the trace id.
     const userLine = stdout.split('\n').find((line) => line.includes('user login'));
     expect(JSON.parse(userLine!)).toMatchObject({ trace_id: ids.traceId, span_id: ids.spanId });
+  });
+
+  it('redacts user loggers on every transport: stdout, file and OTLP, once', async () => {
+    const file = join(dir, 'user.log');
+    const { ids, logs, stdout } = await runApp({ USER_LOG_FILE: file });
+    const written = readFileSync(file, 'utf8');
+    for (const secret of SECRETS) {
+      expect(stdout).not.toContain(secret);
+      expect(written).not.toContain(secret);
+    }
+
+    const correlated = { trace_id: ids.traceId, span_id: ids.spanId };
+    for (const text of [stdout, written]) {
+      const [login] = linesOf(text, 'user login');
+      expect(login).toEqual({
+        level: 'info',
+        message: 'user login password=[REDACTED]',
+        email: '[EMAIL]',
+        attempt: 1,
+        ...correlated,
+        trace_flags: '01',
+      });
+      expect(linesOf(text, 'user warning')[0]).toMatchObject({
+        token: '[REDACTED]',
+        nested: { password: '[REDACTED]' },
+        ...correlated,
+      });
+      expect(linesOf(text, 'user failed')[0]).toMatchObject({
+        message: 'user failed charge for [EMAIL] password=[REDACTED]',
+        ...correlated,
+      });
+    }
+    // Interpolated by the user's format.splat(): redacted in context, after interpolation.
+    expect(linesOf(stdout, 'user splat')).toEqual([
+      {
+        level: 'info',
+        message: 'user splat password=[REDACTED]',
+        ...correlated,
+        trace_flags: '01',
+      },
+    ]);
+
+    // OTLP: each record once, redacted (marked by the format: the log processor skips it).
+    const splat = withBody(logs, 'user splat');
+    expect(splat).toHaveLength(1);
+    expect(splat[0]?.body).toBe('user splat password=[REDACTED]');
+    // Not `exception.message: 'hunter2'`: the interpolated argument is not exported alone.
+    expect(splat[0]?.attributes).toEqual({});
+    const failed = withBody(logs, 'user failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.body).toBe('user failed charge for [EMAIL] password=[REDACTED]');
+    expect(failed[0]?.attributes['exception.message']).toBe(
+      'charge for [EMAIL] password=[REDACTED]',
+    );
+    expect(failed[0]?.traceId).toBe(ids.traceId);
+
+    // Sightline's own logger: its line and record unchanged, each exactly once.
+    const own = linesOf(stdout, 'sightline line');
+    expect(own).toHaveLength(1);
+    expect(own[0]).toMatchObject({ orderId: 'o-1', contact: '[EMAIL]', ...correlated });
+    expect(Object.keys(own[0]!).slice(0, 4)).toEqual([
+      'timestamp',
+      'level',
+      'message',
+      'service.name',
+    ]);
+    expect(withBody(logs, 'sightline line')).toHaveLength(1);
   });
 
   it('leaves Sightline alone in charge when the winston instrumentation is disabled', async () => {

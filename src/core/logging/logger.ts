@@ -13,6 +13,10 @@ import { createRecordFormat } from './record.js';
 import { createJsonRenderer, createPrettyRenderer, type Renderer } from './render.js';
 import { describeThrown, type Info } from './safe.js';
 
+// Marks the format as redacting already: the SDK's winston redaction (sdk/winston-redaction.ts,
+// `SELF_REDACTING_FORMAT`, the same registry key) leaves this logger's records alone.
+const SELF_REDACTING_FORMAT = Symbol.for('sightline.logging.self_redacting');
+
 /**
  * A Sightline logger is a plain winston logger: the whole winston API stays available.
  *
@@ -132,6 +136,7 @@ export function createLogger({
       },
     }),
   });
+  Object.defineProperty(format, SELF_REDACTING_FORMAT, { value: true });
 
   const logger = winston.createLogger({
     level: resolveLevel(level),
