@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import { LOOPBACK, parseHostPort } from './endpoints.mjs';
 import { isObj, readYaml } from './findings.mjs';
+import { checkRuleFiles } from './prometheus-rules.mjs';
 
 const CONFIG_FLAG = /^--?config\.file[= ](.+)$/;
 /** Tempo's OTLP receiver ports; its endpoints default to localhost (Tempo 2.7+). */
@@ -20,12 +21,21 @@ const TRANSLATION_STRATEGIES = [
 
 /**
  * @param {import('./compose-model.mjs').ComposeModel} compose
- * @param {import('./collector.mjs').CollectorContext | null} collector
+ * @param {import('./collector.mjs').CollectorContext | null | (import('./collector.mjs').CollectorContext | null)[]} collectors
+ *   the collector(s) sending to the backends
  * @param {import('./findings.mjs').Findings} findings
- * @returns {string[]} the config files checked
+ * @returns {{ configs: string[], rules: string[] }} the config and rule files checked
  */
-export function checkBackends(compose, collector, findings) {
+export function checkBackends(compose, collectors, findings) {
+  const all = (Array.isArray(collectors) ? collectors : [collectors]).filter(Boolean);
+  // What the checks need of the collectors: where they send, and what each one listens on.
+  const collector = {
+    targets: all.flatMap((c) => c.targets),
+    listenersOf: (svc) =>
+      all.find((c) => c.services?.includes(svc) || c.service === svc)?.listeners,
+  };
   const checked = [];
+  const rules = [];
   for (const svc of compose.names) {
     const kind = compose.kindOf(compose.services[svc])?.kind;
     if (!Object.hasOwn(CHECKS, kind ?? '')) continue;
@@ -47,10 +57,11 @@ export function checkBackends(compose, collector, findings) {
       continue;
     }
     checked.push(file);
-    const ctx = { compose, collector, findings, svc, where, args, config: y.data };
+    const ctx = { compose, collector, findings, svc, where, args, config: y.data, configPath };
     checkListening(ctx, CHECKS[kind](ctx));
+    if (kind === 'prometheus') rules.push(...checkRuleFiles(ctx));
   }
-  return checked;
+  return { configs: checked, rules };
 }
 
 /** Compose's exposed ports and the collector's exporter ports are ports the config listens on. */
@@ -65,7 +76,7 @@ function checkListening({ compose, collector, findings, svc, where }, listening)
       );
     }
   }
-  for (const t of collector?.targets ?? []) {
+  for (const t of collector.targets) {
     if (t.service === svc && t.port && !listening.has(t.port)) {
       findings.error(
         'backends',
@@ -88,11 +99,12 @@ function checkUrl({ compose, collector, findings, svc }, url, where, self) {
     findings.error('backends', where, `host "${hp.host}" is not a compose service`);
     return null;
   }
+  const listeners = collector.listenersOf(target);
   const ports =
     target === svc
       ? self
-      : target === collector?.service
-        ? new Set(collector.listeners.map((l) => l.port))
+      : listeners
+        ? new Set(listeners.map((l) => l.port))
         : compose.listeningPorts(target);
   if (hp.port && !ports.has(hp.port)) {
     findings.warn('backends', where, `"${target}" is not known to listen on ${hp.port}`);
@@ -154,7 +166,7 @@ function checkLoki({ config, collector, findings, svc, where }) {
   const listening = new Set([config.server?.http_listen_port ?? 3100]);
   listening.add(config.server?.grpc_listen_port ?? 9095);
   // OTLP attributes become structured metadata: allowed, and stored by tsdb with schema v13.
-  if (!collector?.targets.some((t) => t.service === svc)) return listening;
+  if (!collector.targets.some((t) => t.service === svc)) return listening;
   if (config.limits_config?.allow_structured_metadata === false) {
     findings.error(
       'backends',

@@ -39,13 +39,16 @@ export function findCollectorFiles(root, given, compose) {
   if (given.length) return given.map((f) => path.resolve(root, f));
   const conventional = DEFAULT_FILES.map((f) => path.join(root, f)).find((f) => fs.existsSync(f));
   if (conventional) return [conventional];
+  return compose.byKind('collector').flatMap((svc) => configFilesOf(svc, compose));
+}
+
+/** Host files mounted into a collector service at the paths of its --config arguments. */
+export function configFilesOf(svc, compose) {
   const out = [];
-  for (const svc of compose.byKind('collector')) {
-    for (const arg of compose.commandArgs(compose.services[svc])) {
-      const m = arg.match(/^--config[= ](?:file:)?(\/.+\.ya?ml)$/);
-      const host = m && compose.containerToHost(svc, m[1]);
-      if (host && fs.existsSync(host)) out.push(host);
-    }
+  for (const arg of compose.commandArgs(compose.services[svc])) {
+    const m = arg.match(/^--config[= ](?:file:)?(\/.+\.ya?ml)$/);
+    const host = m && compose.containerToHost(svc, m[1]);
+    if (host && fs.existsSync(host)) out.push(host);
   }
   return out;
 }
@@ -60,11 +63,21 @@ const merge = (a, b) => {
 
 /**
  * Loads and merges the collector config files and checks each is mounted at the path the
- * collector service reads. Returns null when there is no usable config.
+ * collector service reads. The service defaults to the collector that mounts the first file
+ * (else the first collector service). Returns null when there is no usable config.
+ * @param {string[]} files
+ * @param {import('./compose-model.mjs').ComposeModel} compose
+ * @param {import('./findings.mjs').Findings} findings
+ * @param {string | null} [forService]
  * @returns {CollectorContext | null}
  */
-export function loadCollector(files, compose, findings) {
-  const service = compose.byKind('collector')[0] ?? null;
+export function loadCollector(files, compose, findings, forService) {
+  const collectors = compose.byKind('collector');
+  const service =
+    forService ??
+    collectors.find((svc) => files[0] && compose.hostToContainer(svc, files[0])) ??
+    collectors[0] ??
+    null;
   let config = null;
   if (!files.length) findings.warn('collector', '-', 'no collector config found');
   for (const f of files) {
@@ -92,7 +105,8 @@ export function loadCollector(files, compose, findings) {
   return { config, service, resolve, listeners: [], targets: [], compose, findings };
 }
 
-function checkMounted(file, service, compose, findings) {
+/** Reports a collector config that is not mounted where `service` reads its config. */
+export function checkMounted(file, service, compose, findings) {
   const where = findings.rel(file);
   const inContainer = compose.hostToContainer(service, file);
   if (!inContainer) {

@@ -6,6 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isObj } from './findings.mjs';
 
+/** Panel types that read Grafana's own state, not a datasource query: no targets needed. */
+const NO_TARGETS = ['row', 'text', 'alertlist', 'dashlist', 'annolist', 'news', 'welcome'];
+
 /** Datasource references Grafana resolves itself. */
 const BUILTIN_UIDS = new Set([
   '-- Grafana --',
@@ -101,7 +104,7 @@ function checkPanels(dash, where, findings) {
       } else if (g.w < 1 || g.w > 24 || g.x < 0 || g.x + g.w > 24 || g.h < 1) {
         findings.error('grafana', w, `gridPos out of range (24 columns): ${JSON.stringify(g)}`);
       }
-      const needsTargets = !['row', 'text'].includes(p.type) && !p.libraryPanel;
+      const needsTargets = !NO_TARGETS.includes(p.type) && !p.libraryPanel;
       if (needsTargets && !(p.targets || []).length) {
         findings.warn('grafana', w, 'panel has no targets');
       }

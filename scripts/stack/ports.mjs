@@ -64,10 +64,12 @@ export function checkCollectorPorts(ctx) {
  * Apps configured with OTEL_EXPORTER_OTLP_*ENDPOINT: the host is a compose service, and a
  * collector target's port matches the protocol (http/protobuf, the default, is 4318).
  * @param {import('./compose-model.mjs').ComposeModel} compose
- * @param {import('./collector.mjs').CollectorContext | null} ctx
+ * @param {import('./collector.mjs').CollectorContext | null | (import('./collector.mjs').CollectorContext | null)[]} collectors
  * @param {import('./findings.mjs').Findings} findings
  */
-export function checkAppEndpoints(compose, ctx, findings) {
+export function checkAppEndpoints(compose, collectors, findings) {
+  const all = (Array.isArray(collectors) ? collectors : [collectors]).filter(Boolean);
+  const collectorOf = (svc) => all.find((c) => c.service === svc || c.services?.includes(svc));
   for (const [name, s] of Object.entries(compose.services)) {
     const env = compose.serviceEnv(s);
     for (const key of OTLP_ENDPOINT_VARS) {
@@ -81,7 +83,8 @@ export function checkAppEndpoints(compose, ctx, findings) {
         }
         continue;
       }
-      if (!ctx || target !== ctx.service || !hp.port) continue;
+      const ctx = collectorOf(target);
+      if (!ctx || !hp.port) continue;
       const explicit = env[key.replace('ENDPOINT', 'PROTOCOL')] || env.OTEL_EXPORTER_OTLP_PROTOCOL;
       const grpc = (explicit || 'http/protobuf').toLowerCase() === 'grpc';
       const want = ctx.listeners

@@ -8,6 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { checkBackends } from './backends.mjs';
 import { checkComponents, findCollectorFiles, loadCollector } from './collector.mjs';
 import { checkService } from './collector-pipelines.mjs';
+import {
+  checkLoadBalancing,
+  checkTelemetryReaders,
+  loadTierCollectors,
+} from './collector-tier.mjs';
 import { SetupError, checkCompose, loadCompose } from './compose.mjs';
 import { Findings, formatFinding } from './findings.mjs';
 import { checkGrafana } from './grafana.mjs';
@@ -72,12 +77,17 @@ export function validateStack(options) {
   checkCompose(compose, root, findings);
   const collectorFiles = findCollectorFiles(root, options.collector ?? [], compose);
   const collector = loadCollector(collectorFiles, compose, findings);
-  if (collector) {
-    checkService(collector, checkComponents(collector, catalog));
-    checkCollectorPorts(collector);
+  // The scale-out tier (agents, gateways): the other collector services' mounted configs.
+  const tier = loadTierCollectors(compose, collector, findings);
+  const collectors = [collector, ...tier].filter(Boolean);
+  for (const ctx of collectors) {
+    checkService(ctx, checkComponents(ctx, catalog));
+    checkCollectorPorts(ctx);
+    checkTelemetryReaders(ctx);
   }
-  checkAppEndpoints(compose, collector, findings);
-  const backends = checkBackends(compose, collector, findings);
+  for (const ctx of collectors) checkLoadBalancing(ctx, collectors);
+  checkAppEndpoints(compose, collectors, findings);
+  const backends = checkBackends(compose, collectors, findings);
   const grafana = checkGrafana(
     path.resolve(root, options.grafanaDir ?? 'grafana'),
     compose,
@@ -91,7 +101,9 @@ export function validateStack(options) {
   const summary =
     `STACK CHECK SUMMARY: ${failed ? 'FAIL' : 'PASS'} errors=${errors} warnings=${warnings} ` +
     `compose=${list(composeFiles)} collector=${list(collectorFiles)} ` +
-    `components=${catalog.distribution}@${catalog.version} backends=${list(backends)} ` +
+    `tier=${list(tier.flatMap((c) => c.files))} ` +
+    `components=${catalog.distribution}@${catalog.version} backends=${list(backends.configs)} ` +
+    `rules=${list(backends.rules)} ` +
     `datasources=${grafana.datasources} dashboards=${grafana.dashboards}`;
   return { findings: findings.list, errors, warnings, failed, summary };
 }

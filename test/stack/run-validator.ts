@@ -12,8 +12,17 @@ import { type Document, parseDocument } from 'yaml';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const VALIDATOR = path.join(ROOT, 'scripts/validate-stack.mjs');
 
-/** What the validator reads: the files `docker compose up` uses. */
-const STACK_FILES = ['docker-compose.yml', 'otel-collector-config.yaml', 'grafana', 'stack'];
+/**
+ * What the validator reads: the files `docker compose up` uses (docs/runbooks: Grafana serves
+ * them, and the alerting rules' runbook_url annotations must name existing pages).
+ */
+const STACK_FILES = [
+  'docker-compose.yml',
+  'otel-collector-config.yaml',
+  'grafana',
+  'stack',
+  'docs/runbooks',
+];
 
 export interface ValidatorRun {
   status: number | null;

@@ -1,4 +1,3 @@
-import { diag, trace, type Attributes } from '@opentelemetry/api';
 import type { AppError } from '../errors/app-error.js';
 import {
   IdempotencyKeyInUseError,
@@ -14,10 +13,8 @@ import { createIdempotency, type IdempotencyOutcome } from '../idempotency/manag
 import { memoryStore } from '../idempotency/memory-store.js';
 import type { IdempotencyStore } from '../idempotency/types.js';
 import { getDefaultRedactor } from '../redaction/index.js';
-import { METRIC_APP_IDEMPOTENCY_REQUESTS } from '../telemetry/metric-names.js';
-import { SIGHTLINE_SCOPE } from '../telemetry/attributes.js';
-import { lazyCounter } from '../telemetry/instruments.js';
 import { recordError } from '../telemetry/record-error.js';
+import { logOutcome, recordOutcome } from './idempotency-telemetry.js';
 import { problemInitFor, type HttpRequestScope } from './scope.js';
 
 /**
@@ -29,36 +26,6 @@ import { problemInitFor, type HttpRequestScope } from './scope.js';
  * ```
  */
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
-
-/**
- * Span attribute: SHA-256 of the scoped key (never the raw key).
- *
- * @example
- * ```ts
- * const hash = span.attributes[ATTR_IDEMPOTENCY_KEY_HASH]; // 64 hex characters
- * ```
- */
-export const ATTR_IDEMPOTENCY_KEY_HASH = 'app.idempotency.key_hash';
-
-/**
- * Span and metric attribute: `executed|replayed|conflict|mismatch|rejected`.
- *
- * @example
- * ```ts
- * const replays = points.filter((p) => p.attributes[ATTR_IDEMPOTENCY_OUTCOME] === 'replayed');
- * ```
- */
-export const ATTR_IDEMPOTENCY_OUTCOME = 'app.idempotency.outcome';
-
-/**
- * What the protocol did with a request that carried (or needed) a key.
- *
- * @example
- * ```ts
- * const outcome: IdempotencyProtocolOutcome = 'replayed';
- * ```
- */
-export type IdempotencyProtocolOutcome = IdempotencyOutcome['outcome'] | 'rejected';
 
 /**
  * Options of the Idempotency-Key protocol (the adapters' `idempotency()` adds `scope`).
@@ -126,11 +93,6 @@ export interface IdempotencyProtocol {
   ): Promise<Response>;
 }
 
-const requests = lazyCounter(SIGHTLINE_SCOPE, METRIC_APP_IDEMPOTENCY_REQUESTS, {
-  unit: '{request}',
-  description: 'Requests carrying an idempotency key, by outcome.',
-});
-
 /**
  * Creates the protocol: the first request with a key runs and its 2xx/4xx response is stored;
  * retries with the same key and payload get it replayed (`Idempotent-Replayed: true`); a retry
@@ -174,7 +136,7 @@ export function createIdempotencyProtocol(
     const header = request.header(IDEMPOTENCY_KEY_HEADER);
     if (header === undefined) {
       if (!required) return run();
-      record('rejected');
+      recordOutcome('rejected');
       const missing = new IdempotencyKeyMissingError(`${IDEMPOTENCY_KEY_HEADER} header missing`, {
         field: IDEMPOTENCY_KEY_HEADER,
         headers: policyHeaders,
@@ -186,7 +148,7 @@ export function createIdempotencyProtocol(
     }
     const parsed = parseIdempotencyKey(header);
     if (!parsed.ok) {
-      record('rejected');
+      recordOutcome('rejected');
       const invalid = new IdempotencyKeyInvalidError(`${IDEMPOTENCY_KEY_HEADER} header invalid`, {
         field: IDEMPOTENCY_KEY_HEADER,
         headers: policyHeaders,
@@ -214,11 +176,11 @@ export function createIdempotencyProtocol(
       outcome = await manager.execute(key, fp, run);
     } catch (error) {
       if (!(error instanceof IdempotencyStoreError)) {
-        record('executed', keyHash);
+        recordOutcome('executed', keyHash);
         throw error; // the handler's own failure, already answered by the adapter's handler
       }
-      record('rejected', keyHash);
-      log(scope, 'warn', 'idempotency store unavailable; request rejected', {
+      recordOutcome('rejected', keyHash);
+      logOutcome(scope, 'warn', 'idempotency store unavailable; request rejected', {
         keyHash,
         operation: error.operation,
         error: error.message,
@@ -230,18 +192,18 @@ export function createIdempotencyProtocol(
       return problem(request, scope, unavailable);
     }
 
-    record(outcome.outcome, keyHash);
+    recordOutcome(outcome.outcome, keyHash);
     switch (outcome.outcome) {
       case 'executed':
         return outcome.response;
       case 'replayed':
-        log(scope, 'info', 'idempotent request replayed', {
+        logOutcome(scope, 'info', 'idempotent request replayed', {
           keyHash,
           status: outcome.record.status,
         });
         return outcome.response;
       case 'conflict':
-        log(scope, 'warn', 'idempotent request conflicts with one in flight', {
+        logOutcome(scope, 'warn', 'idempotent request conflicts with one in flight', {
           keyHash,
           retryAfter: outcome.retryAfter,
         });
@@ -253,7 +215,7 @@ export function createIdempotencyProtocol(
           }),
         );
       case 'mismatch':
-        log(scope, 'warn', 'idempotency key reused with a different request', { keyHash });
+        logOutcome(scope, 'warn', 'idempotency key reused with a different request', { keyHash });
         return problem(
           request,
           scope,
@@ -288,35 +250,4 @@ function sortedQuery(params: URLSearchParams): string {
   if (params.size === 0) return '';
   const sorted = new URLSearchParams([...params].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return `?${sorted.toString()}`;
-}
-
-function record(outcome: IdempotencyProtocolOutcome, keyHash?: string): void {
-  const attributes: Attributes = { [ATTR_IDEMPOTENCY_OUTCOME]: outcome };
-  try {
-    const span = trace.getActiveSpan();
-    if (span) {
-      span.setAttribute(ATTR_IDEMPOTENCY_OUTCOME, outcome);
-      if (keyHash) span.setAttribute(ATTR_IDEMPOTENCY_KEY_HASH, keyHash);
-    }
-    requests.add(1, attributes);
-  } catch (error) {
-    diag.debug(`sightline idempotency: telemetry failed: ${String(error)}`);
-  }
-}
-
-function log(
-  scope: HttpRequestScope | undefined,
-  level: 'info' | 'warn',
-  message: string,
-  meta: Record<string, unknown>,
-): void {
-  try {
-    if (scope) {
-      scope.logger.log(level, message, meta);
-      return;
-    }
-  } catch {
-    // A broken logger must not break the request; fall through to diag.
-  }
-  diag[level](`sightline idempotency: ${message} ${JSON.stringify(meta)}`);
 }

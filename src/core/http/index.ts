@@ -4,18 +4,17 @@
  */
 export { applyHeaders, correlationHeaders } from './correlation-headers.js';
 export { convertThrown } from './convert.js';
-export {
-  ATTR_IDEMPOTENCY_KEY_HASH,
-  ATTR_IDEMPOTENCY_OUTCOME,
-  createIdempotencyProtocol,
-  IDEMPOTENCY_KEY_HEADER,
-} from './idempotency.js';
+export { createIdempotencyProtocol, IDEMPOTENCY_KEY_HEADER } from './idempotency.js';
 export type {
   IdempotencyProtocol,
   IdempotencyProtocolOptions,
-  IdempotencyProtocolOutcome,
   IdempotentRequest,
 } from './idempotency.js';
+export {
+  ATTR_IDEMPOTENCY_KEY_HASH,
+  ATTR_IDEMPOTENCY_OUTCOME,
+  type IdempotencyProtocolOutcome,
+} from './idempotency-telemetry.js';
 export { createHttpLifecycle } from './lifecycle.js';
 export type { HttpLifecycle, RequestOutcome } from './lifecycle.js';
 export { assertHttpOptions } from './options.js';

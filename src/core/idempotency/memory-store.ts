@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { IdempotencyStoreError } from './errors.js';
+import { registerStoreReadiness, type StoreReadinessOptions } from './readiness.js';
 import type { ClaimResult, IdempotencyRecord, IdempotencyStore } from './types.js';
 
 /**
@@ -13,6 +14,13 @@ import type { ClaimResult, IdempotencyRecord, IdempotencyStore } from './types.j
 export interface MemoryStoreOptions {
   /** Upper bound on records held (in flight + completed). Default 10 000. */
   maxEntries?: number;
+  /**
+   * The readiness check registered when the store is created: `degraded` while every slot holds
+   * a live in-flight claim (new claims are refused with 503), else `ok`. Non-critical by
+   * default: a full store means overload, not an instance to take out of rotation. Default
+   * name `idempotency:memory`; `false` registers nothing.
+   */
+  readiness?: StoreReadinessOptions | false;
 }
 
 interface Entry {
@@ -27,7 +35,8 @@ const DEFAULT_MAX_ENTRIES = 10_000;
  * least recently used completed record first, then expired claims. If every slot is a live
  * in-flight claim it refuses the new claim (`IdempotencyStoreError`, so a 503) rather than drop a
  * running request's claim and let a duplicate through. Records are not shared across processes:
- * use `redisStore` when more than one instance serves the API.
+ * use `redisStore` when more than one instance serves the API. Registers a non-critical
+ * readiness check (`idempotency:memory`: degraded while full of in-flight claims).
  *
  * @example
  * ```ts
@@ -44,7 +53,7 @@ class MemoryIdempotencyStore implements IdempotencyStore {
   private readonly _completed = new Map<string, Entry>();
   private readonly _maxEntries: number;
 
-  constructor({ maxEntries = DEFAULT_MAX_ENTRIES }: MemoryStoreOptions) {
+  constructor({ maxEntries = DEFAULT_MAX_ENTRIES, readiness }: MemoryStoreOptions) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
       diag.warn(
         `sightline idempotency: memoryStore maxEntries=${String(maxEntries)} is invalid; using ${DEFAULT_MAX_ENTRIES}`,
@@ -52,6 +61,11 @@ class MemoryIdempotencyStore implements IdempotencyStore {
       maxEntries = DEFAULT_MAX_ENTRIES;
     }
     this._maxEntries = maxEntries;
+    registerStoreReadiness(readiness, {
+      name: 'idempotency:memory',
+      critical: false,
+      check: () => (this._full(Date.now()) ? 'degraded' : 'ok'),
+    });
   }
 
   async claim(key: string, record: IdempotencyRecord, leaseMs: number): Promise<ClaimResult> {
@@ -109,6 +123,13 @@ class MemoryIdempotencyStore implements IdempotencyStore {
     if (completed.expiresAt <= now) return undefined;
     this._completed.set(key, completed);
     return completed;
+  }
+
+  /** True when a new claim would be refused: no completed record or expired claim to evict. */
+  private _full(now: number): boolean {
+    if (this._completed.size > 0 || this._inflight.size < this._maxEntries) return false;
+    for (const entry of this._inflight.values()) if (entry.expiresAt <= now) return false;
+    return true;
   }
 
   private _makeRoom(now: number): void {

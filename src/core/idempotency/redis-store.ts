@@ -2,6 +2,12 @@ import { diag } from '@opentelemetry/api';
 // Type-only: ioredis is an optional peer and is never loaded by this module.
 import type { Cluster, Redis } from 'ioredis';
 import { IdempotencyStoreError } from './errors.js';
+import {
+  ClientErrorReporter,
+  DEFAULT_ERROR_REPORT_INTERVAL_MS,
+  registerStoreReadiness,
+  type StoreReadinessOptions,
+} from './readiness.js';
 import type { ClaimResult, IdempotencyRecord, IdempotencyStore } from './types.js';
 
 /**
@@ -20,6 +26,18 @@ export interface RedisStoreOptions {
    * into a prompt 503 instead of a hung request. Default 2 000.
    */
   timeout?: number;
+  /**
+   * The readiness check registered when the store is created: `PING` on a ready connection,
+   * an immediate failure naming the connection state (and the last client error) otherwise.
+   * Critical by default, so `/readyz` answers 503 while claims fail closed. Default name
+   * `idempotency:redis:<prefix>`; `false` registers nothing.
+   */
+  readiness?: StoreReadinessOptions | false;
+  /**
+   * Minimum interval (ms) between two diag reports of the client's `error` events; the errors in
+   * between are counted into the next report. Default 30 000.
+   */
+  errorReportIntervalMs?: number;
 }
 
 // Claim: SET NX PX; when the key exists, return it with its remaining TTL in the same round trip,
@@ -67,6 +85,8 @@ interface ScriptedClient {
   ): Promise<0 | 1>;
   sightlineIdempotencyRelease(key: string, owner: string): Promise<0 | 1>;
   get(key: string): Promise<string | null>;
+  ping(): Promise<unknown>;
+  readonly status: string;
 }
 
 const DEFAULT_PREFIX = 'sightline:idem:';
@@ -77,7 +97,10 @@ const DEFAULT_TIMEOUT = 2_000;
  * Claims are `SET key value NX PX lease`; completion and release are Lua compare-and-set on the
  * claim's owner token; completed records live for the retention (`PX`). Every key is
  * `prefix + SHA-256(scoped key)`: one Redis slot per record, never the raw client key.
- * Any client or server failure rejects with `IdempotencyStoreError`.
+ * Any client or server failure rejects with `IdempotencyStoreError`. The store listens to the
+ * client's `error` events (reported through diag at most once per `errorReportIntervalMs`, so
+ * ioredis never prints `Unhandled error event` per reconnect attempt) and registers a critical
+ * readiness check (see `readiness`).
  *
  * @example
  * ```ts
@@ -99,7 +122,12 @@ class RedisIdempotencyStore implements IdempotencyStore {
 
   constructor(
     client: Redis | Cluster,
-    { prefix = DEFAULT_PREFIX, timeout = DEFAULT_TIMEOUT }: RedisStoreOptions,
+    {
+      prefix = DEFAULT_PREFIX,
+      timeout = DEFAULT_TIMEOUT,
+      readiness,
+      errorReportIntervalMs = DEFAULT_ERROR_REPORT_INTERVAL_MS,
+    }: RedisStoreOptions,
   ) {
     if (!Number.isFinite(timeout) || timeout <= 0) {
       diag.warn(
@@ -114,6 +142,12 @@ class RedisIdempotencyStore implements IdempotencyStore {
     this._client = client as unknown as ScriptedClient;
     this._prefix = prefix;
     this._timeout = timeout;
+    const errors = ClientErrorReporter.for(client, errorReportIntervalMs);
+    registerStoreReadiness(readiness, {
+      name: `idempotency:redis:${prefix.replace(/:+$/, '')}`,
+      critical: true,
+      check: () => checkConnection(this._client, errors),
+    });
   }
 
   async claim(key: string, record: IdempotencyRecord, leaseMs: number): Promise<ClaimResult> {
@@ -212,6 +246,20 @@ function decode(
     throw new IdempotencyStoreError(operation, 'unreadable idempotency record');
   }
   return record as IdempotencyRecord;
+}
+
+/**
+ * Readiness: PING only on a usable connection. While ioredis reconnects, a command would wait
+ * in the offline queue (or fail with a generic message), so fail at once with the state and
+ * the last error instead. `wait` is a lazyConnect client not used yet: PING connects it.
+ */
+async function checkConnection(client: ScriptedClient, errors: ClientErrorReporter): Promise<void> {
+  const { status } = client;
+  if (status !== 'ready' && status !== 'wait') {
+    const last = errors.lastError ? ` (last error: ${errors.lastError})` : '';
+    throw new Error(`redis connection is ${status}${last}`);
+  }
+  await client.ping();
 }
 
 function describe(error: unknown): string {
