@@ -103,6 +103,7 @@ export {
   type IdempotencyStore,
   type MemoryStoreOptions,
   type RedisStoreOptions,
+  type StoreReadinessOptions,
 } from './core/idempotency/index.js';
 
 // Health checks.

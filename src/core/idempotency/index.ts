@@ -24,3 +24,4 @@ export {
   IdempotencyKeyReusedError,
   IdempotencyUnavailableError,
 } from './problems.js';
+export type { StoreReadinessOptions } from './readiness.js';
