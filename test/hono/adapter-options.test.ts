@@ -7,6 +7,7 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { describe, expect, expectTypeOf, it } from 'vitest';
@@ -17,6 +18,11 @@ import { createLogger } from '../../src/core/logging/index.js';
 import { JsonLines } from '../helpers/otel.js';
 
 const quiet = () => createLogger({ stream: new JsonLines() });
+
+class TestReader extends MetricReader {
+  protected override async onForceFlush(): Promise<void> {}
+  protected override async onShutdown(): Promise<void> {}
+}
 
 describe('malformed options are programming errors, reported at construction', () => {
   it.each([
@@ -55,6 +61,25 @@ describe('providers passed as options', () => {
     expect(spans[0]).toMatchObject({ name: 'GET /ping', kind: SpanKind.SERVER });
     expect(spans[0]?.instrumentationScope.name).toBe('sightline/hono');
     await tracerProvider.shutdown();
+  });
+});
+
+describe('meterProvider option', () => {
+  it('records http.server.request.duration on the given meterProvider', async () => {
+    const reader = new TestReader();
+    const meterProvider = new MeterProvider({ readers: [reader] });
+    const handler = withObservability(() => new Response('ok'), {
+      meterProvider,
+      logger: quiet(),
+      route: () => '/ok',
+    });
+    await handler(new Request('http://localhost/ok'));
+    const { resourceMetrics } = await reader.collect();
+    const metric = resourceMetrics.scopeMetrics
+      .flatMap((scope) => scope.metrics)
+      .find((m) => m.descriptor.name === 'http.server.request.duration');
+    expect(metric?.dataPoints[0]?.attributes).toMatchObject({ 'http.route': '/ok' });
+    await meterProvider.shutdown();
   });
 });
 
