@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds dist/: TypeScript emit, then the CommonJS preload entry (plain JS, copied as is).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, cpSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -14,3 +14,6 @@ execFileSync(
   },
 );
 copyFileSync('src/register.cjs', 'dist/register.cjs');
+// Files tsc does not emit: the dev viewer's static pages and the OTLP protobuf descriptor.
+cpSync('src/dev/viewer', 'dist/dev/viewer', { recursive: true });
+cpSync('src/dev/proto', 'dist/dev/proto', { recursive: true });

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
- * `sightline-dev`: a local OTLP/HTTP receiver that prints a terminal waterfall for every trace it
- * receives, with the trace's log lines underneath. The no-Docker way to see an app's telemetry.
+ * `sightline-dev`: a local OTLP/HTTP receiver that serves a web viewer (traces, logs, errors,
+ * metrics) on its own port and prints a terminal waterfall for every trace it receives, with the
+ * trace's log lines underneath and its viewer link. The no-Docker way to see an app's telemetry.
  *
  * Usage: sightline-dev [--port 4318] [--host 127.0.0.1] [--file .sightline/telemetry.jsonl | --no-file]
- *                      [--max-file-mb 50]
+ *                      [--max-file-mb 50] [--max-traces 2000] [--max-logs 20000] [--no-viewer]
  */
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,19 +13,26 @@ import { startReceiver } from './receiver.js';
 import type { Receiver } from './receiver.js';
 import { DEFAULT_MAX_FILE_BYTES, formatBytes, rotatedPath } from './telemetry-file.js';
 import { TracePrinter } from './trace-printer.js';
+import { DEFAULT_STORE_LIMITS } from './web/store.js';
+import { isLoopback } from './web/viewer.js';
 
 const USAGE = `Usage: sightline-dev [options]
 
-Local OTLP/HTTP receiver (http/protobuf and http/json) that prints a waterfall per trace.
+Local OTLP/HTTP receiver (http/protobuf and http/json) with a web viewer on the same port
+(traces, logs, errors, metrics; live) that also prints a waterfall per trace.
 
 Options:
   --port <n>      port to listen on (default 4318; 0 picks a free one)
-  --host <addr>   interface to bind (default 127.0.0.1)
+  --host <addr>   interface to bind (default 127.0.0.1; anything else exposes your telemetry)
   --file <path>   append received records as JSON lines (default .sightline/telemetry.jsonl)
   --max-file-mb <n>
                   rotate the file at n MiB, keeping one previous file as <name>.1.jsonl
                   (default 50; env SIGHTLINE_DEV_MAX_FILE_MB)
   --no-file       keep records in memory only
+  --max-traces <n>
+                  traces the viewer keeps in memory, newest first (default 2000)
+  --max-logs <n>  log records the viewer keeps in memory (default 20000)
+  --no-viewer     receive and print only; no web viewer
   -h, --help      show this help
 
 Each trace is printed once, about a second after its root span arrives; spans or logs that
@@ -32,6 +40,8 @@ arrive later are printed on their own, under a "(continued)" header.
 `;
 
 const MIB = 1024 * 1024;
+// What the terminal printer keeps per signal to draw its waterfalls; the viewer has its own caps.
+const PRINTER_RECORDS = 20_000;
 
 const write = (text: string): void => {
   process.stdout.write(text);
@@ -47,6 +57,7 @@ interface CliOptions {
   host: string;
   file: string | undefined;
   maxFileBytes: number;
+  viewer: { maxTraces: number; maxLogs: number } | undefined;
 }
 
 /** `--max-file-mb`, else `SIGHTLINE_DEV_MAX_FILE_MB` (empty = unset), else 50 MiB. */
@@ -62,6 +73,14 @@ function parseMaxFileBytes(flag: string | undefined): number {
   return Math.max(1, Math.round(mib * MIB));
 }
 
+function positiveInt(flag: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    fail(`${flag} must be a positive integer, got ${JSON.stringify(raw)}`, 2);
+  return n;
+}
+
 function parse(argv: string[]): CliOptions {
   let values;
   try {
@@ -73,6 +92,9 @@ function parse(argv: string[]): CliOptions {
         file: { type: 'string' },
         'no-file': { type: 'boolean' },
         'max-file-mb': { type: 'string' },
+        'max-traces': { type: 'string' },
+        'max-logs': { type: 'string' },
+        'no-viewer': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -94,15 +116,34 @@ function parse(argv: string[]): CliOptions {
     host: values.host ?? '127.0.0.1',
     file: values['no-file'] ? undefined : (values.file ?? '.sightline/telemetry.jsonl'),
     maxFileBytes: parseMaxFileBytes(values['max-file-mb']),
+    viewer: values['no-viewer']
+      ? undefined
+      : {
+          maxTraces: positiveInt(
+            '--max-traces',
+            values['max-traces'],
+            DEFAULT_STORE_LIMITS.maxTraces,
+          ),
+          maxLogs: positiveInt('--max-logs', values['max-logs'], DEFAULT_STORE_LIMITS.maxLogs),
+        },
   };
 }
 
-/** Prints traces as they settle, and a one-line summary per metrics batch. */
-function watch(receiver: Receiver, color: boolean): TracePrinter {
+/** The URL a browser on this machine opens: a wildcard bind is reached through loopback. */
+function browserUrl(receiver: Receiver): string {
+  if (receiver.host === '0.0.0.0') return `http://127.0.0.1:${receiver.port}`;
+  if (receiver.host === '::') return `http://[::1]:${receiver.port}`;
+  return receiver.url;
+}
+
+/** Prints traces as they settle (with their viewer link), and a line per metrics batch. */
+function watch(receiver: Receiver, color: boolean, viewer: boolean): TracePrinter {
+  const base = browserUrl(receiver);
   const printer = new TracePrinter(receiver, {
     write,
     color,
     width: process.stdout.columns ?? 100,
+    ...(viewer ? { traceUrl: (id: string) => `${base}/traces/${id}` } : {}),
   });
   receiver.onData((batch) => {
     if (batch.signal !== 'metrics') printer.onBatch(batch);
@@ -134,6 +175,8 @@ async function main(): Promise<void> {
       host: options.host,
       file: options.file,
       maxFileBytes: options.maxFileBytes,
+      maxRecords: PRINTER_RECORDS,
+      ...(options.viewer ? { viewer: options.viewer } : {}),
     });
   } catch (error) {
     const code = (error as { code?: string }).code;
@@ -146,9 +189,20 @@ async function main(): Promise<void> {
     fail(`cannot start: ${(error as Error).message}`, 1);
   }
   const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const printer = watch(receiver, color);
+  const printer = watch(receiver, color, options.viewer !== undefined);
+  if (!isLoopback(options.host)) {
+    process.stderr.write(
+      `sightline-dev: warning: listening on ${options.host}, not loopback: anyone who can reach ` +
+        `port ${receiver.port} can send telemetry${options.viewer ? ' and read it in the viewer' : ''}\n`,
+    );
+  }
+  const viewerLine = options.viewer
+    ? `viewer on ${browserUrl(receiver)}/ (keeps the newest ${options.viewer.maxTraces} traces ` +
+      `and ${options.viewer.maxLogs} log records)`
+    : 'no viewer (--no-viewer)';
   write(
     `sightline-dev: OTLP/HTTP receiver on ${receiver.url} (http/protobuf, http/json)\n` +
+      `sightline-dev: ${viewerLine}\n` +
       `sightline-dev: ${fileLine(options)}\n` +
       `sightline-dev: run your app with OTEL_EXPORTER_OTLP_ENDPOINT=${receiver.url}\n`,
   );

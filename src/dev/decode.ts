@@ -1,15 +1,10 @@
 /**
  * Decodes OTLP/HTTP request bodies (`http/protobuf` or `http/json`) into flattened records.
  */
-import { decodeMessage } from './protobuf.js';
-import type { MessageSchema } from './protobuf.js';
-import {
-  ExportLogsServiceRequest,
-  ExportMetricsServiceRequest,
-  ExportTraceServiceRequest,
-} from './otlp-schema.js';
+import { decodeOtlpProtobuf } from './otlp-proto.js';
 import { normaliseLogs, normaliseMetrics, normaliseTraces } from './normalise.js';
 import type { ReceivedLog, ReceivedMetric, ReceivedSpan } from './model.js';
+import type { OtlpSignal } from './receiver-types.js';
 
 /**
  * The two OTLP/HTTP encodings.
@@ -52,19 +47,32 @@ export function encodingOf(contentType: string | undefined): OtlpEncoding | unde
   return undefined;
 }
 
-function parse(body: Uint8Array, contentType: string | undefined, schema: MessageSchema): unknown {
+function parse(body: Uint8Array, encoding: OtlpEncoding, signal: OtlpSignal): unknown {
+  if (encoding === 'protobuf') return decodeOtlpProtobuf(body, signal);
+  const text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+  const json: unknown = text.trim() === '' ? {} : JSON.parse(text);
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new Error('expected a JSON object');
+  }
+  return json;
+}
+
+/**
+ * Parses and normalises; anything that goes wrong past the content type — a truncated message,
+ * bad JSON, nesting deep enough to exhaust the stack — is the sender's fault: 400, never 500.
+ */
+function decode<T>(
+  body: Uint8Array,
+  contentType: string | undefined,
+  signal: OtlpSignal,
+  normalise: (request: unknown) => T,
+): T {
   const encoding = encodingOf(contentType);
   if (!encoding) {
     throw new OtlpDecodeError(`unsupported Content-Type ${JSON.stringify(contentType ?? '')}`, 415);
   }
   try {
-    if (encoding === 'protobuf') return decodeMessage(body, schema);
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(body);
-    const json: unknown = text.trim() === '' ? {} : JSON.parse(text);
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-      throw new Error('expected a JSON object');
-    }
-    return json;
+    return normalise(parse(body, encoding, signal));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new OtlpDecodeError(`cannot decode ${encoding} body: ${reason}`, 400, { cause: error });
@@ -81,7 +89,7 @@ function parse(body: Uint8Array, contentType: string | undefined, schema: Messag
  * const spans = decodeTraces(ProtobufTraceSerializer.serializeRequest(sdkSpans)!, 'application/x-protobuf');
  */
 export function decodeTraces(body: Uint8Array, contentType: string | undefined): ReceivedSpan[] {
-  return normaliseTraces(parse(body, contentType, ExportTraceServiceRequest));
+  return decode(body, contentType, 'traces', normaliseTraces);
 }
 
 /**
@@ -92,7 +100,7 @@ export function decodeTraces(body: Uint8Array, contentType: string | undefined):
  * const metrics = decodeMetrics(body, 'application/json');
  */
 export function decodeMetrics(body: Uint8Array, contentType: string | undefined): ReceivedMetric[] {
-  return normaliseMetrics(parse(body, contentType, ExportMetricsServiceRequest));
+  return decode(body, contentType, 'metrics', normaliseMetrics);
 }
 
 /**
@@ -103,5 +111,5 @@ export function decodeMetrics(body: Uint8Array, contentType: string | undefined)
  * const logs = decodeLogs(body, 'application/x-protobuf');
  */
 export function decodeLogs(body: Uint8Array, contentType: string | undefined): ReceivedLog[] {
-  return normaliseLogs(parse(body, contentType, ExportLogsServiceRequest));
+  return decode(body, contentType, 'logs', normaliseLogs);
 }

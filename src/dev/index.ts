@@ -1,6 +1,6 @@
 /**
- * `src/dev`: a local OTLP/HTTP receiver and a terminal trace waterfall, for development and for
- * tests that need to see what an app exports. The `sightline-dev` bin lives in `./cli.ts` and is
+ * `src/dev`: a local OTLP/HTTP receiver (with an optional web viewer on the same port) and a
+ * terminal trace waterfall, for development and for tests that need to see what an app exports. The `sightline-dev` bin lives in `./cli.ts` and is
  * deliberately not re-exported (it starts a server on import).
  */
 export { startReceiver } from './receiver.js';
@@ -30,3 +30,4 @@ export type {
 } from './model.js';
 export { groupByTrace, renderContinuation, renderTrace } from './waterfall.js';
 export type { RenderOptions } from './waterfall.js';
+export type { ViewerOptions } from './web/viewer.js';

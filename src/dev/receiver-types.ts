@@ -2,6 +2,7 @@
  * The public shapes of the dev receiver: options, the running `Receiver`, and what it delivers.
  */
 import type { ReceivedLog, ReceivedMetric, ReceivedSpan } from './model.js';
+import type { ViewerOptions } from './web/viewer.js';
 
 /**
  * OTLP signals, named as in the URL paths.
@@ -43,6 +44,11 @@ export interface ReceiverOptions {
   maxBodyBytes?: number;
   /** Records kept in memory per signal; the oldest are dropped beyond it. Default 100 000. */
   maxRecords?: number;
+  /**
+   * Serve the web viewer (traces, logs, errors, metrics) on the same port, at `/`; `true` for
+   * the default caps (2 000 traces, 20 000 log records). Off by default.
+   */
+  viewer?: boolean | ViewerOptions;
 }
 
 /**

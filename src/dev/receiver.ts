@@ -22,6 +22,8 @@ import type {
 } from './receiver-types.js';
 import { Waiters, pick } from './waiters.js';
 import { DEFAULT_MAX_FILE_BYTES, TelemetryFile, toJsonLine } from './telemetry-file.js';
+import { createViewer } from './web/viewer.js';
+import type { Viewer } from './web/viewer.js';
 
 export type {
   OtlpSignal,
@@ -64,11 +66,13 @@ class OtlpReceiver implements Receiver {
     private readonly _maxBody: number,
     private readonly _maxRecords: number,
     mode: ReceiverMode,
+    private readonly _viewer: Viewer | undefined,
   ) {
     this._mode = mode;
     this.server = createServer((req, res) => {
       this._handle(req, res).catch((error: unknown) => this._fail(res, error));
     });
+    if (_viewer) this._listeners.add((batch) => _viewer.onBatch(batch));
   }
 
   get mode(): ReceiverMode {
@@ -82,6 +86,9 @@ class OtlpReceiver implements Receiver {
   private async _handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://receiver').pathname;
     const signal = OTLP_PATHS[path];
+    if (!signal && this._viewer && !path.startsWith('/v1/')) {
+      return this._viewer.handle(req, res, path);
+    }
     if (!signal) throw new HttpError(404, `no OTLP endpoint at ${path}`);
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
@@ -200,6 +207,7 @@ class OtlpReceiver implements Receiver {
     this.spans.length = 0;
     this.metrics.length = 0;
     this.logs.length = 0;
+    this._viewer?.clear();
     for (const key of Object.keys(this.requests) as (keyof typeof this.requests)[]) {
       this.requests[key] = 0;
     }
@@ -208,6 +216,7 @@ class OtlpReceiver implements Receiver {
   close(): Promise<void> {
     this._closed ??= (async () => {
       this._waiters.failAll(new Error('receiver closed'));
+      this._viewer?.close();
       const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
       // Hung requests and keep-alive sockets would otherwise hold close() open forever.
       this.server.closeAllConnections();
@@ -230,7 +239,8 @@ function keep<T>(target: T[], records: T[], max: number): void {
  * @param options - port (default 4318, `0` for a free one), host (default `127.0.0.1`), `file`
  *   for JSON lines, rotated at `maxFileBytes` (default 50 MiB; one previous file kept as
  *   `<name>.1<ext>`), `mode` to simulate faults, `maxBodyBytes` (default 16 MiB), `maxRecords`
- *   per signal kept in memory (default 100 000)
+ *   per signal kept in memory (default 100 000), `viewer` to serve the web viewer on the same
+ *   port (off by default)
  * @returns the running {@link Receiver}
  * @throws TypeError when `maxFileBytes` is not a positive number
  * @example
@@ -249,6 +259,7 @@ export async function startReceiver({
   mode = 'ok',
   maxBodyBytes = 16 * MIB,
   maxRecords = 100_000,
+  viewer,
 }: ReceiverOptions = {}): Promise<Receiver> {
   if (typeof maxFileBytes !== 'number' || !(maxFileBytes > 0)) {
     throw new TypeError(
@@ -257,7 +268,8 @@ export async function startReceiver({
   }
   if (file) await mkdir(dirname(file), { recursive: true });
   const sink = file ? new TelemetryFile(file, maxFileBytes) : undefined;
-  const receiver = new OtlpReceiver(host, sink, maxBodyBytes, maxRecords, mode);
+  const web = viewer ? await createViewer(host, viewer === true ? {} : viewer) : undefined;
+  const receiver = new OtlpReceiver(host, sink, maxBodyBytes, maxRecords, mode, web);
   const server = receiver.server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -40,8 +40,13 @@ export function formatBytes(bytes: number): string {
   return `${Math.round(bytes)} B`;
 }
 
-/** JSON.stringify replacer: bigints as decimal strings, bytes as base64. */
-function jsonReplacer(this: unknown, key: string, value: unknown): unknown {
+/**
+ * JSON.stringify replacer: bigints as decimal strings, bytes as base64.
+ *
+ * @example
+ * JSON.stringify({ n: 1n, b: Buffer.from('hi') }, jsonReplacer); // '{"n":"1","b":"aGk="}'
+ */
+export function jsonReplacer(this: unknown, key: string, value: unknown): unknown {
   const raw = (this as Record<string, unknown>)[key];
   if (raw instanceof Uint8Array) return Buffer.from(raw).toString('base64');
   return typeof value === 'bigint' ? value.toString() : value;

@@ -34,6 +34,8 @@ export interface TracePrinterOptions extends Omit<RenderOptions, 'logs'> {
   maxWaitMs?: number;
   /** Traces remembered after printing (to label late data as a continuation). Default 10 000. */
   maxRemembered?: number;
+  /** The trace's page in the web viewer, printed under each trace; none when unset. */
+  traceUrl?: (traceId: string) => string;
 }
 
 interface TraceState {
@@ -64,6 +66,7 @@ export class TracePrinter {
   private readonly _rootWaitMs: number;
   private readonly _maxWaitMs: number;
   private readonly _maxRemembered: number;
+  private readonly _traceUrl: ((traceId: string) => string) | undefined;
 
   constructor(
     private readonly _source: {
@@ -76,6 +79,7 @@ export class TracePrinter {
       rootWaitMs = 6_000,
       maxWaitMs = 10_000,
       maxRemembered = 10_000,
+      traceUrl,
       ...render
     }: TracePrinterOptions,
   ) {
@@ -85,6 +89,7 @@ export class TracePrinter {
     this._rootWaitMs = rootWaitMs;
     this._maxWaitMs = maxWaitMs;
     this._maxRemembered = maxRemembered;
+    this._traceUrl = traceUrl;
   }
 
   /** Takes note of one accepted batch (metrics are ignored). */
@@ -139,14 +144,19 @@ export class TracePrinter {
       // Logs of a trace whose spans never came (e.g. not sampled): plain log lines.
       this._printLogLines(lateLogs);
     } else if (!state.printed) {
-      this._write(`${renderTrace(spans, { ...this._render, logs })}\n\n`);
+      this._write(`${renderTrace(spans, { ...this._render, logs })}\n${this._link(traceId)}\n`);
     } else if (lateSpans.length > 0 || lateLogs.length > 0) {
       const text = renderContinuation(spans, lateSpans, { ...this._render, logs: lateLogs });
-      this._write(`${text}\n\n`);
+      this._write(`${text}\n${this._link(traceId)}\n`);
     }
     for (const span of spans) this._printedSpans.add(span);
     for (const log of logs) this._printedLogs.add(log);
     state.printed = true;
+  }
+
+  /** `open <url>` and a newline, or nothing without a viewer. */
+  private _link(traceId: string): string {
+    return this._traceUrl ? `open ${this._traceUrl(traceId)}\n` : '';
   }
 
   private _printLogLines(logs: readonly ReceivedLog[]): void {

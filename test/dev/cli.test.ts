@@ -69,6 +69,20 @@ describe('sightline-dev CLI', () => {
     expect(lines[3]).toBe('     ⚡ exception USER_NOT_FOUND (low) "User not found"');
     expect(lines[4]).toBe('logs');
     expect(lines[5]).toMatch(/WARN\s+Request completed\s+\(GET \/users\/:id\)$/);
+    // The trace's page in the viewer, on the receiver's own port.
+    const link = await until('the trace link', () =>
+      cli
+        .out()
+        .split('\n')
+        .find((line) => line.startsWith(`open ${url}/traces/${traceId}`)),
+    );
+    expect(link).toBe(`open ${url}/traces/${traceId}`);
+    const page = await fetch(`${url}/traces/${traceId}`);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const api = (await (await fetch(`${url}/api/traces/${traceId}`)).json()) as {
+      spans: unknown[];
+    };
+    expect(api.spans).toHaveLength(2);
     expect(waterfall).not.toContain('\u001b[');
 
     cli.child.kill('SIGTERM');
@@ -83,6 +97,41 @@ describe('sightline-dev CLI', () => {
     const exit = await withTimeout(cli.exited, 5000, 'exit on bad --port');
     expect(exit.code).toBe(2);
     expect(cli.err()).toContain('--port must be an integer');
+  });
+
+  it('says where the viewer is and what it keeps; --no-viewer turns it off', async () => {
+    const cli = run(['--port', '0', '--no-file', '--max-traces', '300', '--max-logs', '4000']);
+    const url = await until('the startup line', () => /receiver on (\S+) /.exec(cli.out())?.[1]);
+    expect(cli.out()).toContain(
+      `viewer on ${url}/ (keeps the newest 300 traces and 4000 log records)`,
+    );
+    const off = run(['--port', '0', '--no-file', '--no-viewer']);
+    const offUrl = await until('the startup line', () => /receiver on (\S+) /.exec(off.out())?.[1]);
+    expect(off.out()).toContain('no viewer (--no-viewer)');
+    expect((await fetch(`${offUrl}/`)).status).toBe(404);
+  });
+
+  it('warns when bound beyond loopback', async () => {
+    const cli = run(['--port', '0', '--no-file', '--host', '0.0.0.0']);
+    const warning = await until('the warning', () =>
+      cli.err().includes('warning') ? cli.err() : undefined,
+    );
+    expect(warning).toMatch(
+      /listening on 0\.0\.0\.0, not loopback: anyone who can reach port \d+ can send telemetry and read it in the viewer/,
+    );
+    await until('the viewer line', () =>
+      cli.out().includes('viewer on http://127.0.0.1:') ? true : undefined,
+    );
+  });
+
+  it.each([
+    ['--max-traces', '0'],
+    ['--max-logs', '1.5'],
+  ])('rejects %s %s with exit code 2', async (flag, value) => {
+    const cli = run(['--port', '0', '--no-file', flag, value]);
+    const exit = await withTimeout(cli.exited, 5000, `exit on ${flag}`);
+    expect(exit.code).toBe(2);
+    expect(cli.err()).toContain(`${flag} must be a positive integer, got "${value}"`);
   });
 
   it('rejects unknown options with the usage text', async () => {

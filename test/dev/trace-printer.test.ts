@@ -129,6 +129,26 @@ describe('TracePrinter', () => {
     expect(blocks()[0]).toContain('tick 0');
   });
 
+  it('prints the trace page of the viewer under each trace and continuation when given traceUrl', () => {
+    const linked = new TracePrinter(
+      { spans, logs },
+      {
+        write: (text) => void (out += text),
+        color: false,
+        traceUrl: (id) => `http://127.0.0.1:4318/traces/${id}`,
+      },
+    );
+    spans.push(child, root);
+    linked.onBatch({ signal: 'traces', records: [child, root] });
+    vi.advanceTimersByTime(1_200);
+    const late = span('audit write', root.spanId);
+    spans.push(late);
+    linked.onBatch({ signal: 'traces', records: [late] });
+    vi.advanceTimersByTime(1_200);
+    const link = `open http://127.0.0.1:4318/traces/${T}`;
+    expect(blocks().map((b) => b.split('\n').at(-1))).toEqual([link, link]);
+  });
+
   it('flush() prints pending traces at once', () => {
     traces([child, root]);
     printer.flush();
