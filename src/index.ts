@@ -10,7 +10,13 @@
 
 // SDK lifecycle (the preload calls `start()` for you).
 export { start, shutdown, flush, getSdk, type SightlineSdk } from './sdk/start.js';
-export type { SightlineOptions, ExporterKind, OtlpProtocol, SamplerName } from './sdk/options.js';
+export type {
+  SightlineOptions,
+  ExporterKind,
+  OtlpProtocol,
+  SamplerName,
+  TemporalityPreference,
+} from './sdk/options.js';
 export { SDK_VERSION } from './version.js';
 
 // Errors: the taxonomy, domain errors and normalisation.

@@ -1,21 +1,22 @@
 import { DiagLogLevel } from '@opentelemetry/api';
+import { HEALTH_PATHS } from '../core/health/paths.js';
 import {
   getBoolean,
   getEnum,
-  getKeyValues,
   getList,
   getNumber,
   getString,
   warnInvalid,
   type Environment,
 } from './env.js';
-import { resolveSignalExport, type Signal, type SignalExportConfig } from './export-config.js';
-import type { SamplerName, SightlineOptions } from './options.js';
-import { validateOtelVariables } from './otel-variables.js';
+import { resolveExporters, type Signal, type SignalExportConfig } from './export-config.js';
+import type { SamplerName, SightlineOptions, TemporalityPreference } from './options.js';
+import { validateOtelVariables, type LogRecordLimits } from './otel-variables.js';
 import { resolvePropagatorNames } from './propagators.js';
 import type { UnhandledRejectionMode } from './process-errors.js';
+import { readResourceAttributes } from './resource.js';
 
-export type { Signal, SignalExportConfig };
+export type { LogRecordLimits, Signal, SignalExportConfig };
 
 /**
  * Batch processor settings of one signal (`OTEL_BSP_*` for spans, `OTEL_BLRP_*` for logs).
@@ -51,6 +52,12 @@ export interface ResolvedConfig {
   environment?: string;
   resourceAttributes: Record<string, string | number | boolean>;
   exporters: Record<Signal, SignalExportConfig>;
+  /** `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE` (OTLP metric exporters). */
+  temporalityPreference: TemporalityPreference;
+  /** `OTEL_LOGRECORD_ATTRIBUTE_*_LIMIT`, else `OTEL_ATTRIBUTE_*_LIMIT`. */
+  logRecordLimits: LogRecordLimits;
+  /** Where `metrics: 'prometheus'` serves its scrape endpoint (`/metrics`). */
+  prometheus: { host: string; port: number };
   sampler: SamplerName;
   samplerRatio: number;
   /** `OTEL_PROPAGATORS` names, validated; `['none']` for no propagation. */
@@ -69,6 +76,7 @@ export interface ResolvedConfig {
 }
 
 const REJECTION_MODES: readonly UnhandledRejectionMode[] = ['warn', 'strict', 'none'];
+const TEMPORALITIES: readonly TemporalityPreference[] = ['cumulative', 'delta', 'lowmemory'];
 const SAMPLERS: readonly SamplerName[] = [
   'always_on',
   'always_off',
@@ -101,9 +109,9 @@ export function resolveConfig(
   options: SightlineOptions = {},
   env: Environment = process.env,
 ): ResolvedConfig {
-  validateOtelVariables(env);
+  const { logRecordLimits } = validateOtelVariables(env);
   const resourceAttributes: Record<string, string | number | boolean> = {
-    ...getKeyValues(env, 'OTEL_RESOURCE_ATTRIBUTES'),
+    ...readResourceAttributes(env),
   };
   for (const [key, value] of Object.entries(options.resourceAttributes ?? {})) {
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
@@ -116,10 +124,24 @@ export function resolveConfig(
     serviceVersion: options.serviceVersion,
     environment: options.environment,
     resourceAttributes,
-    exporters: {
-      traces: resolveSignalExport('traces', options, env),
-      metrics: resolveSignalExport('metrics', options, env),
-      logs: resolveSignalExport('logs', options, env),
+    exporters: resolveExporters(options, env),
+    temporalityPreference:
+      options.temporalityPreference ??
+      getEnum(
+        env,
+        'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE',
+        TEMPORALITIES,
+        'cumulative',
+      ),
+    logRecordLimits,
+    prometheus: {
+      // "SDK environment variables", Prometheus Exporter: host "localhost", port 9464. (The
+      // exporter package itself listens on every interface when no host is given.)
+      host:
+        options.prometheus?.host ?? getString(env, 'OTEL_EXPORTER_PROMETHEUS_HOST') ?? 'localhost',
+      port:
+        options.prometheus?.port ??
+        getNumber(env, 'OTEL_EXPORTER_PROMETHEUS_PORT', 9_464, { min: 1, max: 65_535 }),
     },
     sampler:
       options.sampler ?? getEnum(env, 'OTEL_TRACES_SAMPLER', SAMPLERS, 'parentbased_always_on'),
@@ -150,7 +172,7 @@ export function resolveConfig(
       traces: resolveBatch(env, 'OTEL_BSP', options.maxQueueSize, 5_000),
       logs: resolveBatch(env, 'OTEL_BLRP', options.maxQueueSize, 1_000),
     },
-    unsampledPaths: options.unsampledPaths ?? ['/healthz', '/readyz', '/livez'],
+    unsampledPaths: options.unsampledPaths ?? [...HEALTH_PATHS],
     captureProcessErrors: options.captureProcessErrors ?? true,
     unhandledRejections:
       options.unhandledRejections ??

@@ -1,12 +1,15 @@
+import { resolveOtlpUrl } from './endpoint.js';
 import {
   getEnum,
   getKeyValues,
+  getList,
   getNumber,
   getString,
-  rejectVariable,
+  warnInvalid,
   warnInvalidOption,
   type Environment,
 } from './env.js';
+import { installCommand, isInstalled } from './optional-packages.js';
 import type { ExporterKind, OtlpProtocol, SightlineOptions } from './options.js';
 
 /**
@@ -20,7 +23,7 @@ import type { ExporterKind, OtlpProtocol, SightlineOptions } from './options.js'
 export type Signal = 'traces' | 'metrics' | 'logs';
 
 /**
- * Fully resolved settings for one signal's exporter.
+ * Fully resolved settings for one signal's exporters.
  *
  * @example
  * ```ts
@@ -28,42 +31,117 @@ export type Signal = 'traces' | 'metrics' | 'logs';
  * ```
  */
 export interface SignalExportConfig {
-  kind: ExporterKind;
+  /** Where the signal goes, in order; empty for `none`. */
+  kinds: SignalExporter[];
+  /** The OTLP transport (what `protocol` asked for, unless gRPC is not installed). */
   protocol: OtlpProtocol;
+  /** The OTLP URL (gRPC: the endpoint as given). */
   url: string;
   headers: Record<string, string>;
   timeoutMs: number;
 }
 
-const EXPORTER_KINDS: readonly ExporterKind[] = ['otlp', 'console', 'none'];
-const PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json'];
-const DEFAULT_ENDPOINT = 'http://localhost:4318';
+const PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json', 'grpc'];
 
 /**
- * One signal's exporter settings: kind, protocol, URL, headers and timeout, options over
- * per-signal variables over general ones over defaults.
+ * The OTel gRPC exporter of each signal: not a Sightline dependency (it brings `@grpc/grpc-js`);
+ * used when the app installed it, loaded only when a signal exports over gRPC.
  *
  * @example
  * ```ts
- * resolveSignalExport('traces', {}, {}).url; // 'http://localhost:4318/v1/traces'
+ * GRPC_EXPORTERS.traces; // '@opentelemetry/exporter-trace-otlp-grpc'
  * ```
  */
-export function resolveSignalExport(
+export const GRPC_EXPORTERS: Readonly<Record<Signal, string>> = {
+  traces: '@opentelemetry/exporter-trace-otlp-grpc',
+  metrics: '@opentelemetry/exporter-metrics-otlp-grpc',
+  logs: '@opentelemetry/exporter-logs-otlp-grpc',
+};
+
+/**
+ * The protocol asked for, and where: the option, else the per-signal variable, else the general
+ * one. An invalid per-signal value falls back to the general one, not to the default: "SDK
+ * environment variables" (Enum) says an unrecognised value is ignored, as if unset.
+ */
+function requestedProtocol(
   signal: Signal,
   options: SightlineOptions,
   env: Environment,
-): SignalExportConfig {
+): { protocol: OtlpProtocol; source: string } {
+  const option = options.protocol;
+  if (option !== undefined && PROTOCOLS.includes(option)) {
+    return { protocol: option, source: 'option' };
+  }
+  const general = getEnum(env, 'OTEL_EXPORTER_OTLP_PROTOCOL', PROTOCOLS, 'http/protobuf');
+  const name = `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_PROTOCOL`;
+  const protocol = getEnum(env, name, PROTOCOLS, general);
+  if (option !== undefined) {
+    warnInvalidOption('protocol', option, protocol, ` (expected one of ${PROTOCOLS.join(', ')})`);
+  }
+  const fromSignal = getString(env, name) !== undefined && protocol !== general;
+  return { protocol, source: fromSignal ? name : 'OTEL_EXPORTER_OTLP_PROTOCOL' };
+}
+
+/**
+ * Every signal's exporter settings: kinds, protocol, URL, headers and timeout, options over
+ * per-signal variables over general ones over defaults. gRPC is used when the app installed the
+ * OTel gRPC exporter packages; otherwise one warning names the `npm install` command and
+ * http/protobuf goes to the same host (port 4318 for 4317, see `resolveOtlpUrl`).
+ *
+ * @example
+ * ```ts
+ * resolveExporters({}, {}).traces.url; // 'http://localhost:4318/v1/traces'
+ * ```
+ */
+export function resolveExporters(
+  options: SightlineOptions,
+  env: Environment,
+  installed: (packageName: string) => boolean = isInstalled,
+): Record<Signal, SignalExportConfig> {
+  const missing: Array<{ signal: Signal; source: string }> = [];
+  const resolve = (signal: Signal): SignalExportConfig => {
+    const kinds = resolveExporterKinds(signal, options[signal], env, installed);
+    const { protocol, source } = requestedProtocol(signal, options, env);
+    const grpcFallback =
+      protocol === 'grpc' && kinds.includes('otlp') && !installed(GRPC_EXPORTERS[signal]);
+    if (grpcFallback) missing.push({ signal, source });
+    return {
+      kinds,
+      protocol: grpcFallback ? 'http/protobuf' : protocol,
+      url: resolveOtlpUrl({ signal, protocol, grpcFallback }, options, env),
+      ...transportSettings(signal, options, env),
+    };
+  };
+  const exporters = {
+    traces: resolve('traces'),
+    metrics: resolve('metrics'),
+    logs: resolve('logs'),
+  };
+  reportMissingGrpc(missing, exporters);
+  return exporters;
+}
+
+/** One warning for every signal that asked for gRPC without its package. */
+function reportMissingGrpc(
+  missing: ReadonlyArray<{ signal: Signal; source: string }>,
+  exporters: Record<Signal, SignalExportConfig>,
+): void {
+  const [first] = missing;
+  if (!first) return;
+  const command = installCommand(missing.map(({ signal }) => GRPC_EXPORTERS[signal]));
+  const fallback = `http/protobuf to ${missing.map(({ signal }) => exporters[signal].url).join(', ')}`;
+  const hint = ` (the OTel gRPC exporters are not installed: ${command})`;
+  if (first.source === 'option') warnInvalidOption('protocol', 'grpc', fallback, hint);
+  else warnInvalid(first.source, 'grpc', fallback, hint);
+}
+
+function transportSettings(
+  signal: Signal,
+  options: SightlineOptions,
+  env: Environment,
+): Pick<SignalExportConfig, 'headers' | 'timeoutMs'> {
   const upper = signal.toUpperCase();
-  const kind = options[signal] ?? getEnum(env, `OTEL_${upper}_EXPORTER`, EXPORTER_KINDS, 'otlp');
-  const protocol =
-    options.protocol ??
-    (getString(env, `OTEL_EXPORTER_OTLP_${upper}_PROTOCOL`) !== undefined
-      ? getEnum(env, `OTEL_EXPORTER_OTLP_${upper}_PROTOCOL`, PROTOCOLS, 'http/protobuf')
-      : getEnum(env, 'OTEL_EXPORTER_OTLP_PROTOCOL', PROTOCOLS, 'http/protobuf'));
   return {
-    kind,
-    protocol,
-    url: resolveUrl(signal, options, env),
     headers: {
       ...getKeyValues(env, 'OTEL_EXPORTER_OTLP_HEADERS'),
       ...getKeyValues(env, `OTEL_EXPORTER_OTLP_${upper}_HEADERS`),
@@ -80,44 +158,75 @@ export function resolveSignalExport(
   };
 }
 
-const URL_HINT = ' (expected an http(s) URL)';
+/**
+ * An exporter a signal can use (`none` is the empty list).
+ *
+ * @example
+ * ```ts
+ * const kinds: SignalExporter[] = ['otlp', 'console'];
+ * ```
+ */
+export type SignalExporter = Exclude<ExporterKind, 'none'>;
+
+/** The known values of `OTEL_<SIGNAL>_EXPORTER` ("Exporter selection"), `logging` excepted. */
+const KNOWN: Record<Signal, readonly SignalExporter[]> = {
+  traces: ['otlp', 'console', 'zipkin'],
+  metrics: ['otlp', 'console', 'prometheus'],
+  logs: ['otlp', 'console'],
+};
+
+/** Exporters that are not Sightline dependencies: they work when the app installed them. */
+const OPTIONAL: Partial<Record<SignalExporter, string>> = {
+  zipkin: '@opentelemetry/exporter-zipkin',
+  prometheus: '@opentelemetry/exporter-prometheus',
+};
 
 /**
- * The `endpoint` option (the base URL), else the per-signal variable (used as is), else
- * `OTEL_EXPORTER_OTLP_ENDPOINT`, else the default; the base gets `/v1/<signal>` appended. A value
- * that is not an http(s) URL is skipped with a warning naming the option or variable it came from.
+ * A signal's exporters: the option (one or a list), else `OTEL_<SIGNAL>_EXPORTER` (a
+ * comma-separated list, case-insensitive, duplicates removed), else `otlp`. `none` anywhere
+ * means none (the others are named in a warning). An unknown name, or one whose package is not
+ * installed, is skipped with one warning (the install command included); when nothing usable is
+ * left, the default `otlp` applies, as for any unrecognised value ("SDK environment
+ * variables", Enum: "gracefully ignore the setting").
+ *
+ * @example
+ * ```ts
+ * resolveExporterKinds('traces', undefined, { OTEL_TRACES_EXPORTER: 'otlp,console' }); // ['otlp', 'console']
+ * resolveExporterKinds('logs', undefined, { OTEL_LOGS_EXPORTER: 'none' }); // []
+ * ```
  */
-function resolveUrl(signal: Signal, options: SightlineOptions, env: Environment): string {
-  const withPath = (base: string) => `${base.replace(/\/+$/, '')}/v1/${signal}`;
-  const { endpoint } = options;
-  if (endpoint !== undefined && isHttpUrl(endpoint)) return withPath(endpoint);
-  const base = resolveBaseEndpoint(env);
-  if (endpoint !== undefined) {
-    // Ignored as if it were not given; per-signal variables still yield to it (all or nothing).
-    warnInvalidOption('endpoint', endpoint, base, URL_HINT);
-    return withPath(base);
+export function resolveExporterKinds(
+  signal: Signal,
+  option: ExporterKind | readonly ExporterKind[] | undefined,
+  env: Environment,
+  installed: (packageName: string) => boolean = isInstalled,
+): SignalExporter[] {
+  const name = `OTEL_${signal.toUpperCase()}_EXPORTER`;
+  const requested = option === undefined ? getList(env, name) : [option].flat();
+  if (requested === undefined || requested.length === 0) return ['otlp'];
+  const names = [...new Set(requested.map((kind) => String(kind).trim().toLowerCase()))];
+  const warn = (value: string, fallback: string, hint: string) => {
+    if (option === undefined) warnInvalid(name, value, fallback, hint);
+    else warnInvalidOption(signal, value, fallback, hint);
+  };
+  if (names.includes('none')) {
+    for (const other of names) if (other !== 'none') warn(other, 'none', ' (listed with none)');
+    return [];
   }
-  const name = `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_ENDPOINT`;
-  const perSignal = getString(env, name);
-  if (perSignal === undefined) return withPath(base);
-  if (isHttpUrl(perSignal)) return perSignal;
-  rejectVariable(name, perSignal, undefined, URL_HINT, withPath(base));
-  return withPath(base);
-}
-
-function resolveBaseEndpoint(env: Environment): string {
-  const value = getString(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
-  if (value === undefined) return DEFAULT_ENDPOINT;
-  if (isHttpUrl(value)) return value;
-  rejectVariable('OTEL_EXPORTER_OTLP_ENDPOINT', value, undefined, URL_HINT, DEFAULT_ENDPOINT);
-  return DEFAULT_ENDPOINT;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
+  const problems: Array<[value: string, hint: string]> = [];
+  const usable = names.filter((kind): kind is SignalExporter => {
+    if (!(KNOWN[signal] as readonly string[]).includes(kind)) {
+      problems.push([kind, ` (expected ${KNOWN[signal].join(', ')} or none)`]);
+      return false;
+    }
+    const packageName = OPTIONAL[kind as SignalExporter];
+    if (packageName && !installed(packageName)) {
+      problems.push([kind, ` (not installed: ${installCommand([packageName])})`]);
+      return false;
+    }
+    return true;
+  });
+  const result: SignalExporter[] = usable.length > 0 ? usable : ['otlp'];
+  for (const [value, hint] of problems) warn(value, result.join(','), hint);
+  return result;
 }

@@ -2,10 +2,12 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type {
   AggregationTemporality,
+  InstrumentType,
   PushMetricExporter,
   ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { TemporalityPreference } from './options.js';
 
 /**
  * Told the outcome of every export (the export failure reporter).
@@ -191,12 +193,15 @@ export class DeferredLogExporter extends Deferred<LogRecordExporter> implements 
 }
 
 /**
- * A metric exporter created on first export. Readers ask for the temporality when they are
- * constructed, so it is answered here: cumulative, the OTLP exporters' default.
+ * A metric exporter created on first export. Readers ask for the temporality of each instrument
+ * when they are constructed, so it is answered here, by the selector of the temporality
+ * preference (`temporalitySelector`).
  *
  * @example
  * ```ts
- * new PeriodicExportingMetricReader({ exporter: new DeferredMetricExporter(() => new OTLPMetricExporter(), 1) });
+ * new PeriodicExportingMetricReader({
+ *   exporter: new DeferredMetricExporter(() => new OTLPMetricExporter(), temporalitySelector('delta')),
+ * });
  * ```
  */
 export class DeferredMetricExporter
@@ -205,7 +210,7 @@ export class DeferredMetricExporter
 {
   constructor(
     create: () => PushMetricExporter,
-    private readonly _temporality: AggregationTemporality,
+    private readonly _temporality: (instrumentType: InstrumentType) => AggregationTemporality,
     watch?: ExportWatch,
   ) {
     super(create, watch);
@@ -214,11 +219,47 @@ export class DeferredMetricExporter
   export(metrics: ResourceMetrics, done: (result: ExportResult) => void): void {
     // A failure reported to the observer is not handed on: the periodic reader would only wrap
     // it in a new error for the global error handler (counted twice). It keeps nothing from a
-    // failed export anyway: cumulative totals are sent again at the next interval.
+    // failed export anyway (cumulative totals are sent again at the next interval).
     this.run((finish) => this.exporter.export(metrics, finish), done, false);
   }
 
-  selectAggregationTemporality(): AggregationTemporality {
-    return this._temporality;
+  selectAggregationTemporality(instrumentType: InstrumentType): AggregationTemporality {
+    return this._temporality(instrumentType);
   }
+}
+
+// The enum values, not imported: sdk-metrics is loaded only when metrics are on.
+const DELTA = 0 as AggregationTemporality;
+const CUMULATIVE = 1 as AggregationTemporality;
+
+/**
+ * Instruments reported as deltas, per preference, as the OTLP metric exporter specification
+ * (metrics/sdk_exporters/otlp.md, "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE") defines
+ * them: `delta` for counters (synchronous or not) and histograms, `lowmemory` only for the
+ * synchronous ones; up-down counters stay cumulative. Gauges, which the specification leaves
+ * out, follow the OTel JS exporters (delta under `delta`).
+ */
+const DELTA_INSTRUMENTS: Record<
+  Exclude<TemporalityPreference, 'cumulative'>,
+  ReadonlySet<string>
+> = {
+  delta: new Set(['COUNTER', 'OBSERVABLE_COUNTER', 'HISTOGRAM', 'GAUGE', 'OBSERVABLE_GAUGE']),
+  lowmemory: new Set(['COUNTER', 'HISTOGRAM']),
+};
+
+/**
+ * The aggregation temporality selector of an OTLP metric exporter for a preference.
+ *
+ * @example
+ * ```ts
+ * const select = temporalitySelector('delta');
+ * select(InstrumentType.COUNTER); // AggregationTemporality.DELTA
+ * ```
+ */
+export function temporalitySelector(
+  preference: TemporalityPreference,
+): (instrumentType: InstrumentType) => AggregationTemporality {
+  if (preference === 'cumulative') return () => CUMULATIVE;
+  const deltas = DELTA_INSTRUMENTS[preference];
+  return (instrumentType) => (deltas.has(instrumentType) ? DELTA : CUMULATIVE);
 }

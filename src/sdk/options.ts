@@ -3,24 +3,37 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { RedactionPolicy } from '../core/redaction/types.js';
 
 /**
- * Where a signal goes: OTLP, the console (debugging), or nowhere.
+ * Where a signal goes: OTLP, the console (debugging), Zipkin (traces, with
+ * `@opentelemetry/exporter-zipkin` installed), a Prometheus scrape endpoint (metrics, with
+ * `@opentelemetry/exporter-prometheus` installed), or nowhere.
  *
  * @example
  * ```ts
- * start({ metrics: 'none', logs: 'console' });
+ * start({ metrics: 'none', logs: ['otlp', 'console'] });
  * ```
  */
-export type ExporterKind = 'otlp' | 'console' | 'none';
+export type ExporterKind = 'otlp' | 'console' | 'zipkin' | 'prometheus' | 'none';
 
 /**
- * OTLP wire encodings supported over HTTP.
+ * OTLP transports: protobuf or JSON over HTTP (bundled), or gRPC (when the app installed the
+ * `@opentelemetry/exporter-*-otlp-grpc` packages).
  *
  * @example
  * ```ts
  * start({ protocol: 'http/json' });
  * ```
  */
-export type OtlpProtocol = 'http/protobuf' | 'http/json';
+export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
+
+/**
+ * `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`: which instruments report deltas.
+ *
+ * @example
+ * ```ts
+ * start({ temporalityPreference: 'delta' });
+ * ```
+ */
+export type TemporalityPreference = 'cumulative' | 'delta' | 'lowmemory';
 
 /**
  * The OTel standard samplers (`OTEL_TRACES_SAMPLER`).
@@ -57,7 +70,7 @@ export interface SightlineOptions {
   environment?: string;
   /** Extra resource attributes (merged over `OTEL_RESOURCE_ATTRIBUTES`). */
   resourceAttributes?: Attributes;
-  /** `OTEL_EXPORTER_OTLP_ENDPOINT` (base URL; `/v1/<signal>` is appended). */
+  /** `OTEL_EXPORTER_OTLP_ENDPOINT` (base URL: OTLP/HTTP appends `v1/<signal>`, gRPC uses it as is). */
   endpoint?: string;
   /** `OTEL_EXPORTER_OTLP_PROTOCOL`. */
   protocol?: OtlpProtocol;
@@ -65,10 +78,17 @@ export interface SightlineOptions {
   headers?: Record<string, string>;
   /** `OTEL_EXPORTER_OTLP_TIMEOUT` in ms. */
   exportTimeoutMs?: number;
-  /** `OTEL_TRACES_EXPORTER` / `OTEL_METRICS_EXPORTER` / `OTEL_LOGS_EXPORTER`. */
-  traces?: ExporterKind;
-  metrics?: ExporterKind;
-  logs?: ExporterKind;
+  /** `OTEL_TRACES_EXPORTER` / `OTEL_METRICS_EXPORTER` / `OTEL_LOGS_EXPORTER`: one or a list. */
+  traces?: ExporterKind | ExporterKind[];
+  metrics?: ExporterKind | ExporterKind[];
+  logs?: ExporterKind | ExporterKind[];
+  /** `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`. Default `cumulative`. */
+  temporalityPreference?: TemporalityPreference;
+  /**
+   * The scrape endpoint of `metrics: 'prometheus'`: `OTEL_EXPORTER_PROMETHEUS_HOST` (default
+   * `localhost`) and `OTEL_EXPORTER_PROMETHEUS_PORT` (default 9464).
+   */
+  prometheus?: { host?: string; port?: number };
   /** `OTEL_TRACES_SAMPLER` and `OTEL_TRACES_SAMPLER_ARG`. */
   sampler?: SamplerName;
   samplerRatio?: number;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SDK_INFO } from '@opentelemetry/core';
 import {
   detectResources,
   envDetector,
@@ -16,13 +17,22 @@ import {
   readAppPackage,
   type AppPackage,
 } from '../core/telemetry/resource-facts.js';
-import { getString, warnInvalid } from './env.js';
+import { SDK_VERSION } from '../version.js';
+import {
+  getString,
+  rejectVariable,
+  warnInvalid,
+  withOtelEnvironment,
+  type Environment,
+} from './env.js';
 import type { ResolvedConfig } from './config.js';
 import {
   ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
   ATTR_SERVICE_INSTANCE_ID,
   ATTR_SERVICE_NAME,
   ATTR_SERVICE_VERSION,
+  ATTR_TELEMETRY_DISTRO_NAME,
+  ATTR_TELEMETRY_DISTRO_VERSION,
 } from './semconv.js';
 
 const DETECTORS: Record<string, ResourceDetector> = {
@@ -39,10 +49,35 @@ const CLOUD_DETECTORS = new Set(['aws', 'gcp', 'azure', 'alibaba', 'container'])
 export { readAppPackage, type AppPackage };
 
 /**
- * Builds the resource: detectors selected by `OTEL_NODE_RESOURCE_DETECTORS`, then
- * `OTEL_RESOURCE_ATTRIBUTES`, then the service identity (`service.name` defaults to the app's
- * package.json name, `service.instance.id` to a random UUID). Publishes the result's facts
- * (core `resource-facts`), so log lines carry the `service.name` the signals carry.
+ * What every resource starts with: the OTel SDK's `telemetry.sdk.name/language/version` (the
+ * Resource SDK specification: "the SDK MUST provide" them) and Sightline's
+ * `telemetry.distro.name/version`. Detectors and `OTEL_RESOURCE_ATTRIBUTES` may override them.
+ *
+ * @example
+ * ```ts
+ * telemetryAttributes()['telemetry.distro.name']; // 'sightline'
+ * ```
+ */
+export function telemetryAttributes(): Record<string, string> {
+  const sdk: Record<string, string> = {};
+  // As `defaultResource()`: SDK_INFO also names the runtime, the process detector's business.
+  for (const key of ['telemetry.sdk.name', 'telemetry.sdk.language', 'telemetry.sdk.version']) {
+    const value = (SDK_INFO as Record<string, string | undefined>)[key];
+    if (value !== undefined) sdk[key] = value;
+  }
+  return {
+    ...sdk,
+    [ATTR_TELEMETRY_DISTRO_NAME]: 'sightline',
+    [ATTR_TELEMETRY_DISTRO_VERSION]: SDK_VERSION,
+  };
+}
+
+/**
+ * Builds the resource: the SDK and distro attributes, detectors selected by
+ * `OTEL_NODE_RESOURCE_DETECTORS`, then `OTEL_RESOURCE_ATTRIBUTES`, then the service identity
+ * (`service.name` defaults to the app's package.json name, `service.instance.id` to a random
+ * UUID). Publishes the result's facts (core `resource-facts`), so log lines carry the
+ * `service.name` the signals carry.
  *
  * @example
  * ```ts
@@ -55,8 +90,11 @@ export function buildResource(
   identity = serviceIdentity(config, app),
 ): Resource {
   const detectors = selectDetectors(config.resourceDetectors);
-  const detected = detectResources({ detectors });
-  const resource = detected
+  // The env detector reads OTEL_RESOURCE_ATTRIBUTES itself: a value Sightline discarded is
+  // hidden from it (it would apply none of it either, but report it only at debug level).
+  const detected = withOtelEnvironment(() => detectResources({ detectors }));
+  const resource = resourceFromAttributes(telemetryAttributes())
+    .merge(detected)
     .merge(resourceFromAttributes(config.resourceAttributes))
     .merge(resourceFromAttributes(identity));
   // Not `resource.attributes`: detector attributes may still be settling (reading warns).
@@ -122,4 +160,60 @@ function selectDetectors(names: string[]): ResourceDetector[] {
     }
   }
   return selected;
+}
+
+/**
+ * Parses an `OTEL_RESOURCE_ATTRIBUTES` value: `key=value` pairs separated by `,`, keys and values
+ * trimmed and percent-decoded, `,` and `=` inside them percent-encoded. Returns the problem of
+ * the first malformed entry instead of attributes: the Resource SDK specification ("Specifying
+ * resource information via an environment variable") says that "in case of any error, e.g.
+ * failure during the decoding process, the entire environment variable value SHOULD be
+ * discarded". The same grammar as the OTel `envDetector`.
+ *
+ * @example
+ * ```ts
+ * parseResourceAttributes('team=payments,region=eu%2Dwest'); // { team: 'payments', region: 'eu-west' }
+ * parseResourceAttributes('team=payments,oops'); // 'entry "oops" is not key=value'
+ * ```
+ */
+export function parseResourceAttributes(value: string): Record<string, string> | string {
+  const attributes: Record<string, string> = {};
+  for (const entry of value.split(',')) {
+    if (entry.trim() === '') continue;
+    const parts = entry.split('=');
+    if (parts.length !== 2) return `entry "${entry.trim()}" is not key=value`;
+    const key = (parts[0] ?? '').trim();
+    if (key === '') return `entry "${entry.trim()}" has no key`;
+    try {
+      attributes[decodeURIComponent(key)] = decodeURIComponent((parts[1] ?? '').trim());
+    } catch {
+      return `entry "${entry.trim()}" has bad percent-encoding`;
+    }
+  }
+  return attributes;
+}
+
+/**
+ * Reads `OTEL_RESOURCE_ATTRIBUTES`. A malformed value is discarded whole and reported once (a
+ * warning naming the entry); the OTel packages then see it unset (`withOtelEnvironment`), so no
+ * detector applies part of it.
+ *
+ * @example
+ * ```ts
+ * readResourceAttributes({ OTEL_RESOURCE_ATTRIBUTES: 'team=payments' }); // { team: 'payments' }
+ * ```
+ */
+export function readResourceAttributes(env: Environment): Record<string, string> {
+  const raw = getString(env, 'OTEL_RESOURCE_ATTRIBUTES');
+  if (raw === undefined) return {};
+  const parsed = parseResourceAttributes(raw);
+  if (typeof parsed !== 'string') return parsed;
+  rejectVariable(
+    'OTEL_RESOURCE_ATTRIBUTES',
+    raw,
+    undefined,
+    ` (${parsed}; the whole value is discarded, as the specification requires)`,
+    'no attributes from it',
+  );
+  return {};
 }

@@ -13,6 +13,10 @@ export const { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION, ATTR_URL_PATH } = lazyRe
 
 /** `deployment.environment.name` (incubating). */
 export const ATTR_DEPLOYMENT_ENVIRONMENT_NAME = 'deployment.environment.name';
+/** `telemetry.distro.name` (incubating). */
+export const ATTR_TELEMETRY_DISTRO_NAME = 'telemetry.distro.name';
+/** `telemetry.distro.version` (incubating). */
+export const ATTR_TELEMETRY_DISTRO_VERSION = 'telemetry.distro.version';
 /** `service.instance.id` (incubating). */
 export const ATTR_SERVICE_INSTANCE_ID = 'service.instance.id';
 /** `process.cpu.time` metric (incubating). */

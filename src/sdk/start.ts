@@ -57,7 +57,7 @@ const SIGNALS: readonly Signal[] = ['traces', 'metrics', 'logs'];
 
 /** The OTLP endpoint of every signal exported over OTLP. */
 function otlpUrls(config: ResolvedConfig): string[] {
-  return SIGNALS.filter((signal) => config.exporters[signal].kind === 'otlp').map(
+  return SIGNALS.filter((signal) => config.exporters[signal].kinds.includes('otlp')).map(
     (signal) => config.exporters[signal].url,
   );
 }

@@ -19,17 +19,21 @@ const FRAMEWORKS = ['hono', '@hono/node-server', 'express', 'fastify', 'koa'];
 export function writeStartupSummary(sdk: SightlineSdk): void {
   const { exporters } = sdk.config;
   const signals = (['traces', 'metrics', 'logs'] as const)
-    .map((signal) => `${signal}=${exporters[signal].kind}`)
+    .map((signal) => `${signal}=${exporters[signal].kinds.join('+') || 'none'}`)
     .join(',');
   const headerNames = Object.keys(exporters.traces.headers);
   const headers =
     headerNames.length === 0
       ? ''
       : ` headers=${headerNames.map((name) => `${name}=[REDACTED]`).join(',')}`;
+  const { host, port } = sdk.config.prometheus;
+  const scrape = exporters.metrics.kinds.includes('prometheus')
+    ? ` prometheus=http://${host}:${port}/metrics`
+    : '';
   diag.info(
     `sightline ${SDK_VERSION} started: service=${sdk.serviceName} ` +
       `endpoint=${stripCredentials(exporters.traces.url.replace(/\/v1\/traces$/, ''))} protocol=${exporters.traces.protocol} ` +
-      `signals=${signals} instrumentations=${sdk.instrumentations.join(',') || 'none'} esm_hook=${sdk.loaderHook}${headers} node=${process.version}`,
+      `signals=${signals}${scrape} instrumentations=${sdk.instrumentations.join(',') || 'none'} esm_hook=${sdk.loaderHook}${headers} node=${process.version}`,
   );
 }
 

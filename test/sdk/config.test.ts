@@ -24,7 +24,7 @@ describe('resolveConfig', () => {
     const config = resolveConfig({}, {});
     expect(config.disabled).toBe(false);
     expect(config.exporters.traces).toEqual({
-      kind: 'otlp',
+      kinds: ['otlp'],
       protocol: 'http/protobuf',
       url: 'http://localhost:4318/v1/traces',
       headers: {},
@@ -59,10 +59,10 @@ describe('resolveConfig', () => {
     expect(config.exporters.traces.headers).toEqual({ 'api-key': 'abc def', tenant: 't2' });
     expect(config.exporters.traces.timeoutMs).toBe(2_500);
     expect(config.exporters.metrics).toMatchObject({
-      kind: 'none',
+      kinds: [],
       url: 'http://metrics:9090/api/v1/otlp/v1/metrics',
     });
-    expect(config.exporters.logs).toMatchObject({ kind: 'console', protocol: 'http/protobuf' });
+    expect(config.exporters.logs).toMatchObject({ kinds: ['console'], protocol: 'http/protobuf' });
     expect(config.sampler).toBe('parentbased_traceidratio');
     expect(config.samplerRatio).toBe(0.25);
     expect(config.disabled).toBe(true);
@@ -85,7 +85,7 @@ describe('resolveConfig', () => {
     );
     expect(config.exporters.logs.url).toBe('https://otlp.example/v1/logs');
     expect(config.serviceName).toBe('from-code');
-    expect(config.exporters.traces.kind).toBe('none');
+    expect(config.exporters.traces.kinds).toEqual([]);
     expect(config.shutdownTimeoutMs).toBe(100);
   });
 
@@ -111,9 +111,9 @@ describe('resolveConfig', () => {
     ['OTEL_SDK_DISABLED', 'yes', 'false', (c: ReturnType<typeof resolveConfig>) => c.disabled],
     [
       'OTEL_TRACES_EXPORTER',
-      'zipkin',
+      'telepathy',
       'otlp',
-      (c: ReturnType<typeof resolveConfig>) => c.exporters.traces.kind,
+      (c: ReturnType<typeof resolveConfig>) => c.exporters.traces.kinds,
     ],
     [
       'OTEL_EXPORTER_OTLP_ENDPOINT',
@@ -141,13 +141,15 @@ describe('resolveConfig', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('skips malformed OTEL_RESOURCE_ATTRIBUTES entries with a warning', () => {
+  it('discards a malformed OTEL_RESOURCE_ATTRIBUTES whole, with one warning', () => {
     const config = resolveConfig(
       {},
       { OTEL_RESOURCE_ATTRIBUTES: 'team=payments,=oops,region=eu%2Dwest' },
     );
-    expect(config.resourceAttributes).toEqual({ team: 'payments', region: 'eu-west' });
-    expect(warnings.some((w) => w.includes('OTEL_RESOURCE_ATTRIBUTES'))).toBe(true);
+    expect(config.resourceAttributes).toEqual({});
+    const reported = warnings.filter((w) => w.includes('OTEL_RESOURCE_ATTRIBUTES'));
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toMatch(/"=oops" has no key; the whole value is discarded/);
   });
 });
 

@@ -227,7 +227,7 @@ describe('preload: failure modes', () => {
     child = spawnNode(
       ESM_APP,
       ['--import', 'sightline/register'],
-      exportEnv({ OTEL_TRACES_SAMPLER: 'sometimes', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }),
+      exportEnv({ OTEL_TRACES_SAMPLER: 'sometimes', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/xml' }),
     );
     const appPort = await child.listening();
     expect((await get(appPort)).status).toBe(200);
@@ -236,7 +236,7 @@ describe('preload: failure modes', () => {
     const stderr = child.stderr();
     expect(stderr).toMatch(/OTEL_TRACES_SAMPLER="sometimes".*using parentbased_always_on/);
     expect(stderr.match(/OTEL_TRACES_SAMPLER=/g)).toHaveLength(1);
-    expect(stderr).toMatch(/OTEL_EXPORTER_OTLP_PROTOCOL="grpc".*using http\/protobuf/);
+    expect(stderr).toMatch(/OTEL_EXPORTER_OTLP_PROTOCOL="http\/xml".*using http\/protobuf/);
     await receiver.waitForSpans((span) => span.kind === 'SERVER');
   });
 });
