@@ -1,10 +1,11 @@
 // Bad configuration, as a user sees it on stderr: exactly one warning per bad value, from
 // Sightline, naming the variable or option actually used and the fallback — never a second
 // complaint from the OTel packages, never silence (unless OTEL_LOG_LEVEL=none).
-import { diag, DiagLogLevel } from '@opentelemetry/api';
+import { diag } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/sdk/config.js';
 import { spawnNode, type Child } from '../helpers/child.js';
+import { captureDiagWarnings } from '../helpers/diag.js';
 
 const SHORT = 'test/fixtures/short-script.mjs';
 const LOGGER = 'test/fixtures/logger-level.mjs';
@@ -157,17 +158,7 @@ describe('start() options', () => {
   afterEach(() => diag.disable());
 
   it('an invalid endpoint option is blamed on the option, not on OTEL_EXPORTER_OTLP_ENDPOINT', () => {
-    const warnings: string[] = [];
-    diag.setLogger(
-      {
-        error: () => {},
-        warn: (message: string) => void warnings.push(message),
-        info: () => {},
-        debug: () => {},
-        verbose: () => {},
-      },
-      { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
-    );
+    const warnings = captureDiagWarnings();
     const config = resolveConfig(
       { endpoint: 'nope' },
       { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' },

@@ -2,11 +2,12 @@
 // per interval from Sightline (readable, correctly counted), and none of the OTel packages'
 // per-export timeout and retry lines.
 import { createServer, type Server, type Socket } from 'node:net';
-import { diag, DiagLogLevel } from '@opentelemetry/api';
+import { diag } from '@opentelemetry/api';
 import { globalErrorHandler } from '@opentelemetry/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createExportFailureReporter } from '../../src/sdk/export-failures.js';
 import { spawnNode, type Child } from '../helpers/child.js';
+import { captureDiagWarnings } from '../helpers/diag.js';
 
 const APP = 'test/fixtures/outage-app.mjs';
 
@@ -96,17 +97,7 @@ describe('the export failure summary', () => {
   let warnings: string[];
 
   function capture(): void {
-    warnings = [];
-    diag.setLogger(
-      {
-        error: () => {},
-        warn: (message: string) => void warnings.push(message),
-        info: () => {},
-        debug: () => {},
-        verbose: () => {},
-      },
-      { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
-    );
+    warnings = captureDiagWarnings();
   }
   afterEach(() => diag.disable());
 

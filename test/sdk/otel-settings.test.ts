@@ -4,7 +4,7 @@
 // Prometheus endpoint. The conformance suite (test/conformance) compares the same settings with
 // NodeSDK end to end.
 import { readFileSync } from 'node:fs';
-import { diag, DiagLogLevel } from '@opentelemetry/api';
+import { diag } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/sdk/config.js';
 import { resolveOtlpUrl, signalUrl } from '../../src/sdk/endpoint.js';
@@ -15,21 +15,12 @@ import { installCommand, OTEL_EXPERIMENTAL_VERSION } from '../../src/sdk/optiona
 import { buildResource, telemetryAttributes } from '../../src/sdk/resource.js';
 import { parseResourceAttributes } from '../../src/sdk/resource.js';
 import { spawnNode } from '../helpers/child.js';
+import { captureDiagWarnings } from '../helpers/diag.js';
 
 let warnings: string[];
 
 beforeEach(() => {
-  warnings = [];
-  diag.setLogger(
-    {
-      error: () => {},
-      warn: (message: string) => void warnings.push(message),
-      info: () => {},
-      debug: () => {},
-      verbose: () => {},
-    },
-    { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
-  );
+  warnings = captureDiagWarnings();
 });
 afterEach(() => diag.disable());
 

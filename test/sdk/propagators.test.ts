@@ -1,10 +1,11 @@
 // OTEL_PROPAGATORS in a real preloaded app: the headers its outgoing calls (node:http and fetch)
 // carry, as a loopback server sees them.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { diag, DiagLogLevel } from '@opentelemetry/api';
+import { diag } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolvePropagatorNames } from '../../src/sdk/propagators.js';
 import { spawnNode, type Child } from '../helpers/child.js';
+import { captureDiagWarnings } from '../helpers/diag.js';
 
 const APP = 'test/fixtures/propagation-client.mjs';
 
@@ -135,17 +136,7 @@ describe('OTEL_PROPAGATORS', () => {
 describe('resolvePropagatorNames', () => {
   let warnings: string[];
   beforeEach(() => {
-    warnings = [];
-    diag.setLogger(
-      {
-        error: () => {},
-        warn: (message: string) => void warnings.push(message),
-        info: () => {},
-        debug: () => {},
-        verbose: () => {},
-      },
-      { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
-    );
+    warnings = captureDiagWarnings();
   });
   afterEach(() => diag.disable());
 
