@@ -38,7 +38,7 @@ export function logRequest(logger: Logger, summary: RequestSummary): void {
   const serverError = summary.status >= 500;
   const level = serverError ? 'error' : summary.status >= 400 ? 'warn' : 'info';
   const error = summary.error;
-  logger.log(level, serverError ? 'Request failed' : 'Request completed', {
+  const meta: Record<string, unknown> = {
     method: summary.method,
     route: summary.route,
     path: summary.path,
@@ -46,10 +46,14 @@ export function logRequest(logger: Logger, summary: RequestSummary): void {
     duration_ms: Math.round(summary.durationMs * 1000) / 1000,
     user_agent: summary.userAgent,
     client_address: summary.clientAddress,
-    error_code: error?.code,
-    'error.type': error?.code,
+  };
+  // Failure fields only on failures: every key costs the record builder on the hot path.
+  if (error) {
+    meta['error_code'] = error.code;
+    meta['error.type'] = error.code;
     // An unknown throwable was wrapped in an InternalError that adopted its stack: log the
     // original (its own name and cause chain) rather than the wrapper around a copy of it.
-    error: serverError && error ? (getOriginalError(error) ?? error) : undefined,
-  });
+    if (serverError) meta['error'] = getOriginalError(error) ?? error;
+  }
+  logger.log(level, serverError ? 'Request failed' : 'Request completed', meta);
 }
