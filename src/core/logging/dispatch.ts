@@ -2,6 +2,7 @@ import { diag } from '@opentelemetry/api';
 import { OpenTelemetryTransportV3 } from '@opentelemetry/winston-transport';
 import type winston from 'winston';
 import { LineTransport } from './line-transport.js';
+import { emitBuiltRecord } from './otel-emit.js';
 import { describeThrown, LEVEL, type Info } from './safe.js';
 
 type RawTransport = winston.transport & {
@@ -43,7 +44,14 @@ export function dispatchToTransports(
           ? (transport.format.transform({ ...record } as never, transport.format.options) as
               Info | false)
           : record;
-        if (formatted) transport.log(formatted, noop);
+        if (!formatted) continue;
+        if (
+          transport.format ||
+          !isOtelTransport(transport) ||
+          !emitBuiltRecord(transport, formatted)
+        ) {
+          transport.log(formatted, noop);
+        }
       } catch (error) {
         diag.warn(`sightline logging: a transport failed on a record (${describeThrown(error)}).`);
       }
@@ -82,7 +90,11 @@ export function installDirectWrite(logger: winston.Logger): void {
 }
 
 function isDirectTransport(transport: winston.transport): boolean {
-  return transport instanceof LineTransport || transport instanceof OpenTelemetryTransportV3;
+  return transport instanceof LineTransport || isOtelTransport(transport);
+}
+
+function isOtelTransport(transport: winston.transport): transport is OpenTelemetryTransportV3 {
+  return transport instanceof OpenTelemetryTransportV3;
 }
 
 function noop(): void {}

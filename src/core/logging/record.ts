@@ -5,6 +5,7 @@ import type { Redactor } from '../redaction/types.js';
 import { getCorrelation, getRequestContext, type Correlation } from '../telemetry/correlation.js';
 import { markRedacted } from '../telemetry/redacted-records.js';
 import type { TraceLogBuffer } from './buffer.js';
+import { BUILT_RECORD } from './otel-emit.js';
 import type { Renderer } from './render.js';
 import {
   describeThrown,
@@ -185,6 +186,7 @@ function buildRecord(
   // Marked: the SDK's log processor then knows this record is redacted already.
   out[OTEL_CONTEXT] = markRedacted(ctx);
   out[MESSAGE] = line;
+  out[BUILT_RECORD] = true;
   return out;
 }
 
