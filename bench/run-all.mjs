@@ -69,7 +69,9 @@ const METHOD = {
     'hand-assembled OTel alternative, and Sightline, both exporting OTLP to the same local sink, plus a ' +
     'calibration (bare Hono whose handler spins `BENCH_HTTP_BUSY_MICROS` µs); variants interleaved, ' +
     "median of `BENCH_HTTP_ROUNDS` rounds, printed as ratios. CPU µs/req is the server process's " +
-    'user+system time over the measured window divided by the requests served.',
+    'user+system time (all threads) over the measured window divided by the requests served; loop busy is ' +
+    "the main thread's event-loop utilisation (`performance.eventLoopUtilization()`) over the same window, " +
+    'and loop µs/req its busy time per request (work moved off the main thread leaves it).',
   logging:
     'Lines/s of plain winston (JSON to a null stream) vs the Sightline logger (correlation + redaction + ' +
     'OTel transport into a batch processor with a no-op exporter), same process, variants interleaved per ' +
