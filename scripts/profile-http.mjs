@@ -1,66 +1,140 @@
-// Profiles the bench:http Sightline fixture of a checkout under load (`--cpu-prof`) and prints the
-// sampled CPU µs per request by package/folder. Usage: node scripts/profile-http.mjs <checkout> <out-dir>
-// (the checkout needs node_modules and a built dist/; compare two checkouts side by side).
+// Where bench:http's CPU goes, per request: profiles bare Hono, the hand-assembled alternative and
+// Sightline under the same load (`--cpu-prof`, 10 connections), attributes each sample to the
+// nearest JavaScript frame (so a system call counts for the code that made it), groups frames into
+// the parts of the telemetry contract, and prints µs per request side by side.
+//   node scripts/profile-http.mjs [checkout] [out-dir]
+// `checkout` (default: this one) needs node_modules and a built dist/; profiling slows everything
+// down ~2×, so compare the columns with each other, not with bench:http's absolute figures.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
-import { readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-const dir = process.argv[2];
-const out = process.argv[3];
-rmSync(out, { recursive: true, force: true });
-mkdirSync(out);
-const sink = createServer((q, s) => {
-  q.resume();
-  q.on('end', () => s.end());
-});
-await new Promise((r) => sink.listen(0, '127.0.0.1', r));
-const child = fork('bench/fixtures/http-sightline.mjs', [], {
-  cwd: dir,
-  execArgv: ['--import', 'sightline/register', '--cpu-prof', `--cpu-prof-dir=${out}`],
-  env: {
-    ...process.env,
-    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sink.address().port}`,
-    OTEL_LOG_LEVEL: 'error',
-    OTEL_SERVICE_NAME: 'p',
+
+const dir = resolve(process.argv[2] ?? '.');
+const out = resolve(process.argv[3] ?? join(dir, '.profile-http'));
+const VARIANTS = {
+  bare: { script: 'bench/fixtures/http-bare.mjs', preload: [] },
+  alternative: {
+    script: 'bench/fixtures/http-alternative.mjs',
+    preload: ['--import', './bench/fixtures/http-alternative-telemetry.mjs'],
   },
-  stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  sightline: {
+    script: 'bench/fixtures/http-sightline.mjs',
+    preload: ['--import', 'sightline/register'],
+  },
+};
+// First match wins: the contract's parts, by the file a sample's nearest JS frame is in.
+const PARTS = [
+  ['OTLP serialisation', /otlp-transformer/],
+  ['export (HTTP client, retries)', /otlp-exporter-base|lazy-exporters|exporter-/],
+  [
+    'request log line',
+    /winston|logform|safe-stable-stringify|sdk-logs|api-logs|core\/logging|readable-stream/,
+  ],
+  ['redaction', /core\/redaction|redacting-/],
+  [
+    'span (SDK, context, http instrumentation)',
+    /sdk-trace|context-async-hooks|instrumentation|@opentelemetry\/(api|core)\/|hono\/otel|require-in-the-middle/,
+  ],
+  ['metrics', /sdk-metrics|process-metrics/],
+  ['Sightline request lifecycle and adapter', /dist\/(core|adapters|sdk)\//],
+  ['response write (@hono/node-server)', /@hono\/node-server/],
+  ['routing (hono)', /node_modules\/hono\//],
+  ['garbage collector', /^\(garbage collector\)$/],
+];
+const IDLE = new Set(['(idle)', '(program)']);
+
+const sink = createServer((request, response) => {
+  request.resume();
+  request.on('end', () => response.end());
 });
-const [{ port }] = await once(child, 'message');
-const url = `http://127.0.0.1:${port}/users/42`;
-await autocannon({ url, connections: 10, duration: 2 });
-const r = await autocannon({ url, connections: 10, duration: 6 });
-child.kill('SIGINT');
-await once(child, 'exit');
+await new Promise((done) => sink.listen(0, '127.0.0.1', done));
+rmSync(out, { recursive: true, force: true });
+
+const results = {};
+for (const [name, variant] of Object.entries(VARIANTS)) {
+  const profileDir = join(out, name);
+  mkdirSync(profileDir, { recursive: true });
+  const window = await profileVariant(variant, profileDir);
+  results[name] = attribute(readProfile(profileDir), window);
+}
 sink.close();
-const file = readdirSync(out).find((f) => f.endsWith('.cpuprofile'));
-const prof = JSON.parse(readFileSync(`${out}/${file}`, 'utf8'));
-const self = new Map();
-const byId = new Map(prof.nodes.map((n) => [n.id, n]));
-const dt = prof.timeDeltas;
-const counts = new Map();
-prof.samples.forEach((id, i) => counts.set(id, (counts.get(id) ?? 0) + (dt[i] ?? 0)));
-let total = 0;
-for (const [id, t] of counts) {
-  const n = byId.get(id);
-  const f = n.callFrame;
-  const key = `${f.functionName || '(anon)'} ${f.url.replace(/.*node_modules\//, '').replace(/.*\/dist\//, 'dist/')}:${f.lineNumber}`;
-  self.set(key, (self.get(key) ?? 0) + t);
-  total += t;
+printTable(results);
+
+async function profileVariant({ script, preload }, profileDir) {
+  const child = fork(script, [], {
+    cwd: dir,
+    execArgv: [...preload, '--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+    env: {
+      ...process.env,
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sink.address().port}`,
+      OTEL_LOG_LEVEL: 'error',
+      OTEL_SERVICE_NAME: 'profile',
+      SIGHTLINE_BENCH_EXIT_ON_SIGINT: '1',
+    },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const [{ port }] = await once(child, 'message');
+  const url = `http://127.0.0.1:${port}/users/42`;
+  await autocannon({ url, connections: 10, duration: 2 });
+  // V8 stamps samples with the monotonic clock in µs, as hrtime reads it: keep only the window
+  // of the measured load (not start-up, warm-up or exit).
+  const from = Number(process.hrtime.bigint() / 1000n);
+  const measured = await autocannon({ url, connections: 10, duration: 6 });
+  const to = Number(process.hrtime.bigint() / 1000n);
+  child.kill('SIGINT');
+  await once(child, 'exit');
+  return { requests: measured.requests.total, from, to };
 }
-const byFile = new Map();
-for (const [k, t] of self) {
-  // Functions without a script are V8's own: (idle), (program), (garbage collector), natives.
-  const [name, where = ''] = k.split(/ (?=[^ ]*$)/);
-  const path = where.split(':')[0];
-  const file = path ? path.split('/').slice(0, 3).join('/') : name;
-  byFile.set(file, (byFile.get(file) ?? 0) + t);
+
+function readProfile(profileDir) {
+  const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no profile written in ${profileDir}`);
+  return JSON.parse(readFileSync(join(profileDir, file), 'utf8'));
 }
-console.log(
-  'requests',
-  r.requests.total,
-  'us/req total sampled',
-  (total / r.requests.total).toFixed(1),
-);
-for (const [f, t] of [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 25))
-  console.log((t / r.requests.total).toFixed(2).padStart(7), f);
+
+// µs per request by part; node internals count for the nearest JS frame that called them.
+function attribute(profile, { requests, from, to }) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node);
+  const parts = new Map();
+  let at = profile.startTime;
+  profile.samples.forEach((id, index) => {
+    const micros = profile.timeDeltas[index] ?? 0;
+    at += micros;
+    if (at < from || at > to) return;
+    const leaf = byId.get(id);
+    if (IDLE.has(leaf.callFrame.functionName)) return;
+    let node = leaf;
+    while (node && (!node.callFrame.url || node.callFrame.url.startsWith('node:')))
+      node = parent.get(node.id);
+    const where = node ? node.callFrame.url : leaf.callFrame.functionName;
+    const part = PARTS.find(([, pattern]) => pattern.test(where))?.[0] ?? 'other';
+    parts.set(part, (parts.get(part) ?? 0) + micros);
+  });
+  return Object.fromEntries([...parts].map(([part, micros]) => [part, micros / requests]));
+}
+
+function printTable(byVariant) {
+  const names = Object.keys(byVariant);
+  const parts = [...PARTS.map(([part]) => part), 'other'];
+  const rows = [['µs per request (sampled, profiler on)', ...names]];
+  for (const part of parts)
+    rows.push([part, ...names.map((n) => (byVariant[n][part] ?? 0).toFixed(1))]);
+  const total = (n) => Object.values(byVariant[n]).reduce((sum, value) => sum + value, 0);
+  rows.push(['total busy', ...names.map((n) => total(n).toFixed(1))]);
+  rows.push(['above bare', ...names.map((n) => (total(n) - total('bare')).toFixed(1))]);
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  for (const row of rows)
+    console.log(
+      row
+        .map((cell, column) =>
+          column ? cell.padStart(widths[column]) : cell.padEnd(widths[column]),
+        )
+        .join('  '),
+    );
+}
