@@ -65,6 +65,8 @@ const AUTO_INSTRUMENTATIONS = '@opentelemetry/auto-instrumentations-node';
 export const CONTRIB_INSTRUMENTATIONS: readonly string[] = Object.keys(CONTRIB);
 
 let detected: { key: string; names: string[] } | undefined;
+/** `resolveContrib` answers by name and directories: detection and loading ask the same. */
+const resolvedContribs = new Map<string, string | undefined>();
 
 /**
  * Where the app resolves packages from: its package.json directory, the entry script's
@@ -124,11 +126,16 @@ export function resolveContrib(
   name: string,
   dirs: readonly string[] = appDirectories(),
 ): string | undefined {
+  const key = `${name}\0${dirs.join('\0')}`;
+  if (resolvedContribs.has(key)) return resolvedContribs.get(key);
   const packageName = `@opentelemetry/instrumentation-${name}`;
-  const own = resolveFrom(packageName, dirs);
-  if (own) return own;
-  const bundle = resolveFrom(`${AUTO_INSTRUMENTATIONS}/package.json`, dirs);
-  return bundle ? resolveFrom(packageName, [dirname(bundle)]) : undefined;
+  let resolved = resolveFrom(packageName, dirs);
+  if (!resolved) {
+    const bundle = resolveFrom(`${AUTO_INSTRUMENTATIONS}/package.json`, dirs);
+    resolved = bundle ? resolveFrom(packageName, [dirname(bundle)]) : undefined;
+  }
+  resolvedContribs.set(key, resolved);
+  return resolved;
 }
 
 /**

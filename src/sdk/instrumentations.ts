@@ -16,43 +16,52 @@ import type * as OtelInstrumentationUndiciModule from '@opentelemetry/instrument
 import type * as OtelInstrumentationWinstonModule from '@opentelemetry/instrumentation-winston';
 import type * as NodeHttpModule from 'node:http';
 
-/** Built-in instrumentations, on by default. Each factory loads its package only when called. */
-const DEFAULTS: Record<string, () => Instrumentation | Instrumentation[]> = {
-  http: () => {
-    const { HttpInstrumentation } = lazyRequire(
-      '@opentelemetry/instrumentation-http',
-    ) as typeof OtelInstrumentationHttpModule;
-    // A framework adapter that makes the SERVER spans itself (sightline/hono by default) claims
-    // them; incoming requests are then left to it: one span per request, made once. The server
-    // patch is removed on claim (its per-request context binding is measurable); the ignore
-    // hook covers servers patched again later.
-    const instrumentation = new HttpInstrumentation({
-      ignoreIncomingRequestHook: () => serverSpansClaimedBy() !== undefined,
-    });
-    onServerSpansClaimed(unpatchIncomingRequests);
-    return instrumentation;
+/** A built-in instrumentation: its package, and how to make it from the loaded package. */
+interface DefaultInstrumentation {
+  package: string;
+  make(loaded: unknown): Instrumentation | Instrumentation[];
+}
+
+/** Built-in instrumentations, on by default. Each package is loaded only when it is wanted. */
+const DEFAULTS: Record<string, DefaultInstrumentation> = {
+  http: {
+    package: '@opentelemetry/instrumentation-http',
+    make(loaded) {
+      const { HttpInstrumentation } = loaded as typeof OtelInstrumentationHttpModule;
+      // A framework adapter that makes the SERVER spans itself (sightline/hono by default)
+      // claims them; incoming requests are then left to it: one span per request, made once.
+      // The server patch is removed on claim (its per-request context binding is measurable);
+      // the ignore hook covers servers patched again later.
+      const instrumentation = new HttpInstrumentation({
+        ignoreIncomingRequestHook: () => serverSpansClaimedBy() !== undefined,
+      });
+      onServerSpansClaimed(unpatchIncomingRequests);
+      return instrumentation;
+    },
   },
-  undici: () => {
-    const { UndiciInstrumentation } = lazyRequire(
-      '@opentelemetry/instrumentation-undici',
-    ) as typeof OtelInstrumentationUndiciModule;
-    return new UndiciInstrumentation();
+  undici: {
+    package: '@opentelemetry/instrumentation-undici',
+    make: (loaded) =>
+      new (loaded as typeof OtelInstrumentationUndiciModule).UndiciInstrumentation(),
   },
-  winston: () => {
-    const { WinstonInstrumentation } = lazyRequire(
-      '@opentelemetry/instrumentation-winston',
-    ) as typeof OtelInstrumentationWinstonModule;
-    // Log sending on: every winston logger the app makes gets the OTel transport, so its records
-    // reach OTLP. Sightline's own logger sees the transport already there and adds none: each
-    // record is exported once. The app's loggers also get the redacting format, so their
-    // stdout/file lines are redacted like the OTel record (which the log processor then skips).
-    return [new WinstonInstrumentation(), createWinstonRedactionInstrumentation()];
+  winston: {
+    package: '@opentelemetry/instrumentation-winston',
+    make(loaded) {
+      const { WinstonInstrumentation } = loaded as typeof OtelInstrumentationWinstonModule;
+      // Log sending on: every winston logger the app makes gets the OTel transport, so its
+      // records reach OTLP. Sightline's own logger sees the transport already there and adds
+      // none: each record is exported once. The app's loggers also get the redacting format, so
+      // their stdout/file lines are redacted like the OTel record (which the log processor then
+      // skips).
+      return [new WinstonInstrumentation(), createWinstonRedactionInstrumentation()];
+    },
   },
-  'runtime-node': () => {
-    const { RuntimeNodeInstrumentation } = lazyRequire(
-      '@opentelemetry/instrumentation-runtime-node',
-    ) as typeof OtelInstrumentationRuntimeNodeModule;
-    return new RuntimeNodeInstrumentation({ monitoringPrecision: 5_000 });
+  'runtime-node': {
+    package: '@opentelemetry/instrumentation-runtime-node',
+    make: (loaded) =>
+      new (loaded as typeof OtelInstrumentationRuntimeNodeModule).RuntimeNodeInstrumentation({
+        monitoringPrecision: 5_000,
+      }),
   },
 };
 
@@ -95,6 +104,9 @@ export function loadInstrumentations(
   );
   const instrumentations: Instrumentation[] = [];
   const names: string[] = [];
+  // Every package first, then the instances: constructing one enables it, which installs
+  // require-in-the-middle's hook, and that hook resolves each later require once more.
+  for (const name of new Set(wanted)) preloadPackage(name);
   for (const name of new Set(wanted)) {
     const made = construct(name);
     if (made) {
@@ -151,9 +163,22 @@ export function createWinstonRedactionInstrumentation(): Instrumentation {
   return new WinstonRedactionInstrumentation();
 }
 
+/** Loads an instrumentation's package (nothing when it is unknown or missing: `construct` says so). */
+function preloadPackage(name: string): void {
+  try {
+    const builtIn = DEFAULTS[name];
+    if (builtIn) lazyRequire(builtIn.package);
+    else if (CONTRIB_INSTRUMENTATIONS.includes(name)) {
+      lazyRequire(resolveContrib(name) ?? `@opentelemetry/instrumentation-${name}`);
+    }
+  } catch {
+    // reported by construct()
+  }
+}
+
 function construct(name: string): Instrumentation | Instrumentation[] | undefined {
-  const factory = DEFAULTS[name];
-  if (factory) return factory();
+  const builtIn = DEFAULTS[name];
+  if (builtIn) return builtIn.make(lazyRequire(builtIn.package));
   if (!CONTRIB_INSTRUMENTATIONS.includes(name)) {
     warnInvalid(
       'OTEL_NODE_ENABLED_INSTRUMENTATIONS',

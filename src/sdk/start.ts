@@ -5,7 +5,6 @@ import type { LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { createRedactor, setDefaultRedactor } from '../core/redaction/index.js';
-import { allUnreachable } from './collector-probe.js';
 import { resolveConfig, resolveLogLevel, type ResolvedConfig, type Signal } from './config.js';
 import { installDiagLogger } from './diagnostics.js';
 import { createExportFailureReporter, type ExportFailureReporter } from './export-failures.js';
@@ -160,6 +159,8 @@ export function start(
         // With nothing listening at the collector's address, the exporters would retry until
         // the bound: a refused connection is proof enough, so exit without waiting.
         const probeMs = Math.min(PROBE_TIMEOUT_MS, config.shutdownTimeoutMs / 4);
+        // Loaded here, not at start-up: only shutdown probes.
+        const { allUnreachable } = await import('./collector-probe.js');
         const unreachable = await allUnreachable(otlpUrls(config), probeMs);
         const remainingMs = unreachable
           ? 0
