@@ -46,8 +46,13 @@ const PARTS = [
 ];
 const IDLE = new Set(['(idle)', '(program)']);
 
+// OTLP bytes received per signal while a variant is measured (what its telemetry amounted to).
+let received = {};
+let counting = false;
 const sink = createServer((request, response) => {
-  request.resume();
+  request.on('data', (chunk) => {
+    if (counting) received[request.url] = (received[request.url] ?? 0) + chunk.length;
+  });
   request.on('end', () => response.end());
 });
 await new Promise((done) => sink.listen(0, '127.0.0.1', done));
@@ -82,11 +87,21 @@ async function profileVariant({ script, preload }, profileDir) {
   // V8 stamps samples with the monotonic clock in µs, as hrtime reads it: keep only the window
   // of the measured load (not start-up, warm-up or exit).
   const from = Number(process.hrtime.bigint() / 1000n);
+  received = {};
+  counting = true;
   const measured = await autocannon({ url, connections: 10, duration: 6 });
+  counting = false;
   const to = Number(process.hrtime.bigint() / 1000n);
   child.kill('SIGINT');
   await once(child, 'exit');
-  return { requests: measured.requests.total, from, to };
+  const requests = measured.requests.total;
+  const perRequest = Object.entries(received).map(
+    ([path, bytes]) => `${path} ${Math.round(bytes / requests)} B`,
+  );
+  console.log(
+    `${script}: ${requests} requests; OTLP per request: ${perRequest.join(', ') || 'none'}`,
+  );
+  return { requests, from, to };
 }
 
 function readProfile(profileDir) {
