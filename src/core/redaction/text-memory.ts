@@ -1,15 +1,17 @@
 /**
  * Recently seen texts in which no detector matched. Telemetry repeats the same short strings
- * (routes, methods, user agents, addresses) on every request; a hash lookup replaces the scan.
- * A text is admitted on its second clean sighting, so one-off values (request ids) do not
- * churn it. Only texts the redactor leaves unchanged are kept, so it never holds a secret; it
- * is bounded in entries and entry length, and starts over when full.
+ * (routes, methods, user agents, addresses) on every request, and one request's own values (its
+ * id, its path) on its span, its log line and its request log: a hash lookup replaces the scan.
+ * A scanned clean text is held among the recent ones; seen again, it is promoted to the lasting
+ * set, so one-off values churn only the recent set. Only texts the redactor leaves unchanged are
+ * kept, so it never holds a secret; both sets are bounded in entries and entry length, and
+ * start over when full.
  *
  * @example
  * ```ts
  * const clean = new CleanTextCache();
- * clean.add('GET'); clean.add('GET');
- * clean.has('GET'); // true
+ * clean.add('GET');
+ * clean.has('GET'); // true (and kept from now on)
  * ```
  */
 export class CleanTextCache {
@@ -19,16 +21,17 @@ export class CleanTextCache {
   readonly #seenOnce = new Set<string>();
 
   has(text: string): boolean {
-    return text.length <= CleanTextCache.MAX_LENGTH && this.#texts.has(text);
+    if (text.length > CleanTextCache.MAX_LENGTH) return false;
+    if (this.#texts.has(text)) return true;
+    if (!this.#seenOnce.has(text)) return false;
+    CleanTextCache.#bounded(this.#texts).add(text);
+    return true;
   }
 
+  /** Remembers a text that was just scanned and found clean. */
   add(text: string): void {
-    if (text.length > CleanTextCache.MAX_LENGTH) return;
-    if (!this.#seenOnce.has(text)) {
-      CleanTextCache.#bounded(this.#seenOnce).add(text);
-      return;
-    }
-    CleanTextCache.#bounded(this.#texts).add(text);
+    if (text.length > CleanTextCache.MAX_LENGTH || this.#texts.has(text)) return;
+    CleanTextCache.#bounded(this.#seenOnce).add(text);
   }
 
   static #bounded(set: Set<string>): Set<string> {
