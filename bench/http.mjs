@@ -7,7 +7,8 @@
 // CPU per request (the server's user+system time over the measured window / requests served) is
 // the steadier figure on a shared machine; req/s is what the goals are written in. The main event
 // loop's utilisation is printed beside it: off-thread work costs CPU but frees the loop.
-import { fork } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,21 @@ const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 8);
 const rounds = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 10);
 const busyMicros = Number(process.env.BENCH_HTTP_BUSY_MICROS ?? 50);
+// The equal-load phase: every variant serves the same offered rate, below each one's capacity, so
+// CPU per request is compared at the same load (at full speed a slower server also pays more
+// per request for waking up and for smaller batches; the calibration row shows how much).
+const rate = Number(process.env.BENCH_HTTP_RATE ?? 2000);
+
+// On a machine with two or more CPUs and `taskset`, the load generator and the sink run on CPU 0
+// and each server on CPU 1: otherwise the scheduler sometimes puts autocannon on the server's CPU
+// and a variant's figures swing by half between runs. BENCH_HTTP_PIN=0 turns it off.
+const pin =
+  process.env.BENCH_HTTP_PIN !== '0' &&
+  availableParallelism() >= 2 &&
+  spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' }).status ===
+    0;
+const pinServer = (pid) =>
+  pin && spawnSync('taskset', ['-a', '-p', '-c', '1', String(pid)], { stdio: 'ignore' });
 
 // The OTLP sink: accepts and discards, so exporting costs the service what it would in production.
 const received = {};
@@ -75,6 +91,7 @@ async function measure({ script, execArgv, cwd = root }) {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const [{ port }] = await once(child, 'message');
+  pinServer(child.pid);
   const url = `http://127.0.0.1:${port}/users/42`;
   const usage = async () => {
     child.send('cpu');
@@ -85,10 +102,14 @@ async function measure({ script, execArgv, cwd = root }) {
   const before = await usage();
   const result = await autocannon({ url, connections, duration: seconds });
   const after = await usage();
+  const paced = await autocannon({ url, connections, duration: seconds, overallRate: rate });
+  const afterPaced = await usage();
   child.kill('SIGTERM');
   await once(child, 'exit');
-  if (result.non2xx > 0 || result.errors > 0)
-    throw new Error(`${script}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  for (const run of [result, paced]) {
+    if (run.non2xx > 0 || run.errors > 0)
+      throw new Error(`${script}: ${run.non2xx} non-2xx, ${run.errors} errors`);
+  }
   return {
     rps: result.requests.average,
     p99: result.latency.p99,
@@ -96,6 +117,8 @@ async function measure({ script, execArgv, cwd = root }) {
     cpuPerRequest: (after.cpuMicros - before.cpuMicros) / result.requests.total,
     // The main thread's busy share over the window (work moved to other threads leaves it).
     loopBusy: performance.eventLoopUtilization(after.loop, before.loop).utilization,
+    pacedP99: paced.latency.p99,
+    pacedCpuPerRequest: (afterPaced.cpuMicros - after.cpuMicros) / paced.requests.total,
   };
 }
 
@@ -115,6 +138,8 @@ const summary = Object.fromEntries(
       p50: median(runs.map((r) => r.p50)),
       cpuPerRequest: median(runs.map((r) => r.cpuPerRequest)),
       loopBusy: median(runs.map((r) => r.loopBusy)),
+      pacedP99: median(runs.map((r) => r.pacedP99)),
+      pacedCpuPerRequest: median(runs.map((r) => r.pacedCpuPerRequest)),
     },
   ]),
 );
@@ -126,7 +151,7 @@ const sightline = summary.sightline;
 const busy = summary[BUSY];
 
 process.stdout.write(
-  `GET /users/:id, ${connections} connections, ${seconds} s × ${rounds} rounds (medians); ${machine()}\n`,
+  `GET /users/:id, ${connections} connections, ${seconds} s × ${rounds} rounds (medians); ${machine()}; ${pin ? 'server on CPU 1, load generator and sink on CPU 0' : 'no CPU pinning'}\n`,
 );
 printTable([
   ['variant', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'loop busy', 'loop µs/req', '× bare'],
@@ -141,6 +166,13 @@ printTable([
     round(s.rps / bare.rps, 3),
   ]),
 ]);
+process.stdout.write(`\nat an equal offered load of ${rate} req/s (same ${seconds} s windows):\n`);
+printTable([
+  ['variant', 'p99 ms', 'CPU µs/req'],
+  ...Object.entries(summary).map(([name, s]) => [name, s.pacedP99, round(s.pacedCpuPerRequest, 1)]),
+]);
+const pacedCost = (s) => s.pacedCpuPerRequest - bare.pacedCpuPerRequest;
+const pacedRatio = pacedCost(sightline) / pacedCost(alternative);
 const vsAlternative = sightline.rps / alternative.rps;
 const vsBare = sightline.rps / bare.rps;
 // Telemetry's own cost: CPU per request above bare Hono's.
@@ -153,6 +185,7 @@ const baseline = baselineDir ? summary[BASELINE] : undefined;
 process.stdout.write(
   `goal 1, p99 ≤ the alternative's: sightline ${sightline.p99} ms, hand-assembled ${alternative.p99} ms → ${p99Met ? 'met' : 'not met'}\n` +
     `goal 2, telemetry CPU above bare ≤ 0.5× the alternative's: sightline ${round(sightlineCost, 1)} µs, hand-assembled ${round(alternativeCost, 1)} µs → ${round(costRatio, 2)}× (${costMet ? 'met' : 'not met'})\n` +
+    `  at ${rate} req/s: sightline ${round(pacedCost(sightline), 1)} µs, hand-assembled ${round(pacedCost(alternative), 1)} µs → ${round(pacedRatio, 2)}×; p99 ${sightline.pacedP99} vs ${alternative.pacedP99} ms\n` +
     `req/s: sightline / hand-assembled = ${round(vsAlternative, 2)}×; sightline / bare = ${round(vsBare, 3)}×\n` +
     `calibration: ${busyMicros} µs of busy work per request alone gives ${round(busy.rps / bare.rps, 3)}× bare (${round(busy.cpuPerRequest, 1)} µs CPU/req)\n` +
     (baseline
@@ -176,6 +209,13 @@ emitResult('http', {
   bareLoopMicrosPerRequest: round(loopMicrosPerRequest(bare), 1),
   alternativeLoopMicrosPerRequest: round(loopMicrosPerRequest(alternative), 1),
   sightlineLoopMicrosPerRequest: round(loopMicrosPerRequest(sightline), 1),
+  pacedRate: rate,
+  barePacedCpuMicrosPerRequest: round(bare.pacedCpuPerRequest, 1),
+  alternativePacedCpuMicrosPerRequest: round(alternative.pacedCpuPerRequest, 1),
+  sightlinePacedCpuMicrosPerRequest: round(sightline.pacedCpuPerRequest, 1),
+  alternativePacedP99: alternative.pacedP99,
+  sightlinePacedP99: sightline.pacedP99,
+  sightlinePacedCostVsAlternative: round(pacedRatio, 2),
   busyMicros,
   busyRps: round(busy.rps, 0),
   busyVsBare: round(busy.rps / bare.rps, 3),

@@ -10,7 +10,8 @@
 // the knobs below are passed to the children (an explicitly set variable wins):
 //   BENCH_OUTAGE_SECONDS   load per outage phase, default 20 (the issue suggests 60)
 //   BENCH_STARTUP_RUNS     start-up runs per variant, default 9
-//   BENCH_HTTP_SECONDS / BENCH_HTTP_ROUNDS / BENCH_HTTP_CONNECTIONS: bench/http.mjs (8 s × 3)
+//   BENCH_HTTP_SECONDS / BENCH_HTTP_ROUNDS / BENCH_HTTP_CONNECTIONS / BENCH_HTTP_RATE: bench/http.mjs
+//   (8 s × 3, at full speed and at 2000 req/s)
 //   BENCH_LOGGING_ROUNDS / BENCH_LOGGING_LINES, BENCH_IDEMPOTENCY_ROUNDS /
 //   BENCH_IDEMPOTENCY_REQUESTS, BENCH_OUTAGE_SEGMENT_SECONDS, BENCH_OUTAGE_CONNECTIONS: the
 //   scripts' own defaults unless set
@@ -35,6 +36,8 @@ const KNOBS = [
   'BENCH_HTTP_SECONDS',
   'BENCH_HTTP_ROUNDS',
   'BENCH_HTTP_CONNECTIONS',
+  'BENCH_HTTP_RATE',
+  'BENCH_HTTP_PIN',
   'BENCH_LOGGING_ROUNDS',
   'BENCH_LOGGING_LINES',
   'BENCH_IDEMPOTENCY_ROUNDS',
@@ -52,7 +55,7 @@ function timeoutFor(name, env) {
   if (name === 'outage') expectedSeconds = 3 * Number(env.BENCH_OUTAGE_SECONDS || 20) + 80;
   if (name === 'http') {
     expectedSeconds =
-      4 * Number(env.BENCH_HTTP_ROUNDS || 3) * (Number(env.BENCH_HTTP_SECONDS || 8) + 3) + 30;
+      4 * Number(env.BENCH_HTTP_ROUNDS || 3) * (2 * Number(env.BENCH_HTTP_SECONDS || 8) + 3) + 30;
   }
   return Math.max(TIMEOUT_MS, expectedSeconds * 1.5 * 1000);
 }
@@ -71,7 +74,10 @@ const METHOD = {
     "median of `BENCH_HTTP_ROUNDS` rounds, printed as ratios. CPU µs/req is the server process's " +
     'user+system time (all threads) over the measured window divided by the requests served; loop busy is ' +
     "the main thread's event-loop utilisation (`performance.eventLoopUtilization()`) over the same window, " +
-    'and loop µs/req its busy time per request (work moved off the main thread leaves it).',
+    'and loop µs/req its busy time per request (work moved off the main thread leaves it). A second ' +
+    'window per variant offers the same `BENCH_HTTP_RATE` req/s (default 2000) to every variant: CPU ' +
+    'per request and p99 at equal load, steadier than at full speed. Where `taskset` and two CPUs exist, ' +
+    'each server runs on CPU 1 and autocannon with the sink on CPU 0 (`BENCH_HTTP_PIN=0` turns that off).',
   logging:
     'Lines/s of plain winston (JSON to a null stream) vs the Sightline logger (correlation + redaction + ' +
     'OTel transport into a batch processor with a no-op exporter), same process, variants interleaved per ' +
@@ -219,6 +225,16 @@ const SUMMARIES = {
       met:
         typeof r.sightlineCostVsAlternative === 'number'
           ? r.sightlineCostVsAlternative <= 0.5
+          : undefined,
+    },
+    {
+      figure: `at ${r.pacedRate} req/s each: Sightline telemetry CPU ${num(r.sightlinePacedCpuMicrosPerRequest - r.barePacedCpuMicrosPerRequest, 1)} µs/req above bare, p99 ${r.sightlinePacedP99} ms`,
+      peer: `hand-assembled ${num(r.alternativePacedCpuMicrosPerRequest - r.barePacedCpuMicrosPerRequest, 1)} µs/req above bare, p99 ${r.alternativePacedP99} ms`,
+      ratio: times(r.sightlinePacedCostVsAlternative),
+      goal: '≤ 0.5× (equal load)',
+      met:
+        typeof r.sightlinePacedCostVsAlternative === 'number'
+          ? r.sightlinePacedCostVsAlternative <= 0.5
           : undefined,
     },
   ],
@@ -417,7 +433,7 @@ function report({ startedAt, totalSeconds, runs, env }) {
   );
   out.push(
     '- **Knobs:** `BENCH_OUTAGE_SECONDS` (default 20; the issue suggests 60), `BENCH_STARTUP_RUNS`, ' +
-      '`BENCH_HTTP_SECONDS`/`_ROUNDS`/`_CONNECTIONS`, `BENCH_LOGGING_ROUNDS`/`_LINES`, ' +
+      '`BENCH_HTTP_SECONDS`/`_ROUNDS`/`_CONNECTIONS`/`_RATE`, `BENCH_LOGGING_ROUNDS`/`_LINES`, ' +
       '`BENCH_IDEMPOTENCY_ROUNDS`/`_REQUESTS`, `BENCH_TIMEOUT_SECONDS` (see `bench/run-all.mjs`); ' +
       '`npm run bench -- outage` runs one benchmark.',
   );
