@@ -5,6 +5,7 @@ import { spawnNode, type Child } from '../helpers/child.js';
 
 const ESM_APP = 'test/fixtures/esm-app/server.mjs';
 const CJS_APP = 'test/fixtures/cjs-app/server.cjs';
+const PLAIN_APP = 'test/fixtures/plain-app.mjs';
 
 let receiver: Receiver;
 let child: Child | undefined;
@@ -238,5 +239,40 @@ describe('preload: failure modes', () => {
     expect(stderr.match(/OTEL_TRACES_SAMPLER=/g)).toHaveLength(1);
     expect(stderr).toMatch(/OTEL_EXPORTER_OTLP_PROTOCOL="http\/xml".*using http\/protobuf/);
     await receiver.waitForSpans((span) => span.kind === 'SERVER');
+  });
+});
+
+// An app that never imports Sightline: HTTP is instrumented before its first line (the preload
+// loads instrumentation packages before enabling any), and spans, OTLP log records and the app's
+// winston stdout all arrive redacted.
+describe('an app that never imports Sightline, under the preload', () => {
+  it('instruments HTTP before the app loads and exports spans and logs redacted', async () => {
+    const secrets = ['hunter2', 'abc123', 'jane@example.com'];
+    child = spawnNode(PLAIN_APP, ['--import', './dist/register.js'], {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_METRICS_EXPORTER: 'none',
+    });
+    expect(await child.exited(), child.stderr()).toBe(0);
+    expect(child.stderr()).toContain('PATCHED true');
+
+    const [job] = await receiver.waitForSpans((span) => span.name === 'job');
+    const [server] = await receiver.waitForSpans((span) => span.kind === 'SERVER');
+    expect(server?.attributes['url.query']).toBeDefined();
+    expect(job?.attributes['app.password']).toBeDefined();
+    const [log] = await receiver.waitForLogs(
+      (record) => typeof record.body === 'string' && record.body.startsWith('plain login'),
+    );
+    expect(log?.traceId).toBe(job?.traceId);
+
+    const exported = JSON.stringify(
+      { spans: receiver.spans, logs: receiver.logs },
+      (_key, value) => (typeof value === 'bigint' ? String(value) : (value as unknown)),
+    );
+    const stdout = child.stdout();
+    expect(stdout).toContain('plain login');
+    for (const secret of secrets) {
+      expect(exported).not.toContain(secret);
+      expect(stdout).not.toContain(secret);
+    }
   });
 });
