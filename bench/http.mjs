@@ -38,11 +38,12 @@ const pinServer = (pid) =>
 
 // The OTLP sink: accepts and discards, so exporting costs the service what it would in production.
 const received = {};
+let receivedBytes = 0;
 const sink = createServer((request, response) => {
-  request.on(
-    'data',
-    (chunk) => (received[request.url] = (received[request.url] ?? 0) + chunk.length),
-  );
+  request.on('data', (chunk) => {
+    received[request.url] = (received[request.url] ?? 0) + chunk.length;
+    receivedBytes += chunk.length;
+  });
   request.on('end', () =>
     response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(),
   );
@@ -78,6 +79,7 @@ if (baselineDir)
   };
 
 async function measure({ script, execArgv, cwd = root }) {
+  const bytesBefore = receivedBytes;
   const child = fork(script, [], {
     cwd,
     execArgv,
@@ -98,12 +100,18 @@ async function measure({ script, execArgv, cwd = root }) {
     const [reply] = await once(child, 'message');
     return reply;
   };
-  await autocannon({ url, connections, duration: 2 }); // warm-up (JIT, connection pools)
+  const warmUp = await autocannon({ url, connections, duration: 2 }); // JIT, connection pools
   const before = await usage();
   const result = await autocannon({ url, connections, duration: seconds });
   const after = await usage();
   const paced = await autocannon({ url, connections, duration: seconds, overallRate: rate });
   const afterPaced = await usage();
+  // What the variant exported per request served: a variant that sheds telemetry under load
+  // (a full batch queue drops records) shows it here.
+  child.send('flush');
+  const [flushed] = await once(child, 'message');
+  if (!flushed.flushed) throw new Error(`${script}: flush failed (${flushed.error})`);
+  const served = warmUp.requests.total + result.requests.total + paced.requests.total;
   child.kill('SIGTERM');
   await once(child, 'exit');
   for (const run of [result, paced]) {
@@ -119,6 +127,7 @@ async function measure({ script, execArgv, cwd = root }) {
     loopBusy: performance.eventLoopUtilization(after.loop, before.loop).utilization,
     pacedP99: paced.latency.p99,
     pacedCpuPerRequest: (afterPaced.cpuMicros - after.cpuMicros) / paced.requests.total,
+    otlpBytesPerRequest: (receivedBytes - bytesBefore) / served,
   };
 }
 
@@ -140,6 +149,7 @@ const summary = Object.fromEntries(
       loopBusy: median(runs.map((r) => r.loopBusy)),
       pacedP99: median(runs.map((r) => r.pacedP99)),
       pacedCpuPerRequest: median(runs.map((r) => r.pacedCpuPerRequest)),
+      otlpBytesPerRequest: median(runs.map((r) => r.otlpBytesPerRequest)),
     },
   ]),
 );
@@ -154,7 +164,17 @@ process.stdout.write(
   `GET /users/:id, ${connections} connections, ${seconds} s × ${rounds} rounds (medians); ${machine()}; ${pin ? 'server on CPU 1, load generator and sink on CPU 0' : 'no CPU pinning'}\n`,
 );
 printTable([
-  ['variant', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'loop busy', 'loop µs/req', '× bare'],
+  [
+    'variant',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'CPU µs/req',
+    'loop busy',
+    'loop µs/req',
+    'OTLP B/req',
+    '× bare',
+  ],
   ...Object.entries(summary).map(([name, s]) => [
     name,
     round(s.rps, 0),
@@ -163,6 +183,7 @@ printTable([
     round(s.cpuPerRequest, 1),
     `${round(s.loopBusy * 100, 0)} %`,
     round(loopMicrosPerRequest(s), 1),
+    round(s.otlpBytesPerRequest, 0),
     round(s.rps / bare.rps, 3),
   ]),
 ]);
@@ -209,6 +230,8 @@ emitResult('http', {
   bareLoopMicrosPerRequest: round(loopMicrosPerRequest(bare), 1),
   alternativeLoopMicrosPerRequest: round(loopMicrosPerRequest(alternative), 1),
   sightlineLoopMicrosPerRequest: round(loopMicrosPerRequest(sightline), 1),
+  alternativeOtlpBytesPerRequest: round(alternative.otlpBytesPerRequest, 0),
+  sightlineOtlpBytesPerRequest: round(sightline.otlpBytesPerRequest, 0),
   pacedRate: rate,
   barePacedCpuMicrosPerRequest: round(bare.pacedCpuPerRequest, 1),
   alternativePacedCpuMicrosPerRequest: round(alternative.pacedCpuPerRequest, 1),
