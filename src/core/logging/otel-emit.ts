@@ -17,9 +17,6 @@ import { LEVEL, OTEL_CONTEXT, type Info } from './safe.js';
  */
 export const BUILT_RECORD = Symbol('sightline.logging.built');
 
-// Keys `@opentelemetry/winston-transport` never turns into attributes (its LOG_CORRELATION_FIELDS).
-const NOT_ATTRIBUTES = new Set(['message', 'level', 'trace_id', 'span_id', 'trace_flags']);
-
 // The transport's own state, read only if it has the shape of the pinned version (0.34).
 interface TransportInternals {
   _logger?: OtelLogger;
@@ -50,9 +47,11 @@ export function emitBuiltRecord(transport: OpenTelemetryTransportV3, record: Inf
   const severityNumber = WINSTON_TO_OTEL_SEVERITY[level as LogLevel];
   if (severityNumber === undefined) return false;
   if (internals._logSeverity != null && severityNumber < internals._logSeverity) return true;
+  // Every own key but `level` and `message`. The transport also leaves out `trace_id`, `span_id`
+  // and `trace_flags`, which a built record never has (the format reserves them).
   const attributes: Record<string, unknown> = {};
-  for (const key in record) {
-    if (!NOT_ATTRIBUTES.has(key) && Object.hasOwn(record, key)) attributes[key] = record[key];
+  for (const key of Object.keys(record)) {
+    if (key !== 'level' && key !== 'message') attributes[key] = record[key];
   }
   logger.emit({
     severityNumber,
