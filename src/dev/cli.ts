@@ -10,7 +10,7 @@
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startReceiver } from './receiver.js';
-import type { Receiver } from './receiver.js';
+import type { Receiver } from './receiver-types.js';
 import { DEFAULT_MAX_FILE_BYTES, formatBytes, rotatedPath } from './telemetry-file.js';
 import { TracePrinter } from './trace-printer.js';
 import { DEFAULT_STORE_LIMITS } from './web/store.js';

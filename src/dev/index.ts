@@ -11,7 +11,7 @@ export type {
   ReceiverMode,
   ReceiverOptions,
   WaitOptions,
-} from './receiver.js';
+} from './receiver-types.js';
 export { decodeLogs, decodeMetrics, decodeTraces, encodingOf, OtlpDecodeError } from './decode.js';
 export type { OtlpEncoding } from './decode.js';
 export { anyValueToPlain, keyValuesToPlain } from './otlp-json.js';

@@ -25,15 +25,6 @@ import { DEFAULT_MAX_FILE_BYTES, TelemetryFile, toJsonLine } from './telemetry-f
 import { createViewer } from './web/viewer.js';
 import type { Viewer } from './web/viewer.js';
 
-export type {
-  OtlpSignal,
-  ReceivedBatch,
-  Receiver,
-  ReceiverMode,
-  ReceiverOptions,
-  WaitOptions,
-} from './receiver-types.js';
-
 const MIB = 1024 * 1024;
 
 const RECORD_SIGNAL = { traces: 'span', metrics: 'metric', logs: 'log' } as const;

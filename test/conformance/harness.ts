@@ -2,6 +2,7 @@
 // environment, and reduces what reached the receiver to comparable facts.
 import { createServer } from 'node:net';
 import { spawnNode } from '../helpers/child.js';
+import { propagationHeaders } from '../helpers/propagation.js';
 import type { Signal } from './otlp-decode.js';
 import type { Receiver } from './receiver.js';
 
@@ -96,18 +97,6 @@ const RESOURCE_KEYS = [
   'telemetry.sdk.version',
   'team',
   'region',
-];
-const PROPAGATION_HEADERS = [
-  'traceparent',
-  'tracestate',
-  'baggage',
-  'b3',
-  'x-b3-traceid',
-  'x-b3-spanid',
-  'x-b3-sampled',
-  'uber-trace-id',
-  'uberctx-tenant',
-  'x-amzn-trace-id',
 ];
 
 /** Every run's environment before the setting's own: the receiver, a service name, no NODE_ENV. */
@@ -243,7 +232,7 @@ function facts(
     logAttributes: limitsOf(logs.find((l) => l.body === 'probe log')?.attributes),
     temporality,
     batches: [`traces ${count('traces')}`, `logs ${count('logs')}`],
-    propagation: PROPAGATION_HEADERS.filter((name) => echo[name] !== undefined).sort(),
+    propagation: propagationHeaders(echo),
     console: [
       ...(stdout.includes("name: 'probe.work'") ? ['traces'] : []),
       ...(stdout.includes("name: 'probe.counter'") ? ['metrics'] : []),

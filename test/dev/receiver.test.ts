@@ -20,7 +20,7 @@ import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { startReceiver } from '../../src/dev/receiver.js';
-import type { Receiver } from '../../src/dev/receiver.js';
+import type { Receiver } from '../../src/dev/receiver-types.js';
 import { makeSpans, resource } from './fixtures.js';
 
 const receivers: Receiver[] = [];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { startReceiver } from '../../src/dev/receiver.js';
-import type { Receiver } from '../../src/dev/receiver.js';
+import type { Receiver } from '../../src/dev/receiver-types.js';
 import { makeSpans } from './fixtures.js';
 
 let dir: string;

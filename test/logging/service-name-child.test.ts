@@ -4,24 +4,14 @@
  * `createLogger()` — under the real preload (`node --import ./dist/register.js`) exporting to a
  * loopback receiver, and without any SDK (the logger resolves the name the same way).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startReceiver, type Receiver } from '../../src/dev/index.js';
-import { spawnNode, type Child } from '../helpers/child.js';
+import { describe, expect, it } from 'vitest';
+import { spawnNode } from '../helpers/child.js';
+import { useReceiverAndChild } from '../helpers/receiver-child.js';
 
 const APP = 'test/fixtures/service-name-app/app.js';
 const NAME = 'fixture-service-name-app';
 
-let receiver: Receiver;
-let child: Child | undefined;
-
-beforeEach(async () => {
-  receiver = await startReceiver({ port: 0 });
-});
-afterEach(async () => {
-  child?.kill('SIGKILL');
-  child = undefined;
-  await receiver.close();
-});
+const harness = useReceiverAndChild();
 
 function lines(stdout: string): Record<string, unknown>[] {
   return stdout
@@ -32,47 +22,47 @@ function lines(stdout: string): Record<string, unknown>[] {
 
 describe('service.name without OTEL_SERVICE_NAME', () => {
   it('is the package.json name on log lines, OTLP log records, spans and metrics', async () => {
-    child = spawnNode(APP, ['--import', './dist/register.js'], {
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    harness.child = spawnNode(APP, ['--import', './dist/register.js'], {
+      OTEL_EXPORTER_OTLP_ENDPOINT: harness.receiver.url,
       OTEL_METRIC_EXPORT_INTERVAL: '60000',
       NODE_ENV: 'production',
     });
-    expect(await child.exited(), child.stderr()).toBe(0);
+    expect(await harness.child.exited(), harness.child.stderr()).toBe(0);
 
-    const [line, explicit] = lines(child.stdout());
+    const [line, explicit] = lines(harness.child.stdout());
     expect(line).toMatchObject({ message: 'default name', 'service.name': NAME });
     expect(explicit).toMatchObject({ message: 'explicit name', 'service.name': 'explicit-name' });
 
-    const [record] = await receiver.waitForLogs((log) => log.body === 'default name');
-    const [span] = await receiver.waitForSpans((s) => s.name === 'job');
-    const metric = await receiver.waitForMetric('fixture.runs');
+    const [record] = await harness.receiver.waitForLogs((log) => log.body === 'default name');
+    const [span] = await harness.receiver.waitForSpans((s) => s.name === 'job');
+    const metric = await harness.receiver.waitForMetric('fixture.runs');
     expect(record?.resource['service.name']).toBe(NAME);
     expect(span?.resource['service.name']).toBe(NAME);
     expect(metric.resource['service.name']).toBe(NAME);
     expect(record?.traceId).toBe(span?.traceId);
     expect(line?.['trace_id']).toBe(span?.traceId);
-    expect(child.stderr()).toContain(`started: service=${NAME} `);
+    expect(harness.child.stderr()).toContain(`started: service=${NAME} `);
     // `otel: false` keeps that logger off OTLP, though instrumentation-winston gave it a transport.
-    expect(receiver.logs.filter((log) => log.body === 'explicit name')).toEqual([]);
+    expect(harness.receiver.logs.filter((log) => log.body === 'explicit name')).toEqual([]);
   });
 
   it('is the package.json name on log lines when no SDK runs', async () => {
-    child = spawnNode(APP, [], { NODE_ENV: 'production' });
-    expect(await child.exited(), child.stderr()).toBe(0);
-    const [line] = lines(child.stdout());
+    harness.child = spawnNode(APP, [], { NODE_ENV: 'production' });
+    expect(await harness.child.exited(), harness.child.stderr()).toBe(0);
+    const [line] = lines(harness.child.stdout());
     expect(line).toMatchObject({ message: 'default name', 'service.name': NAME });
-    expect(receiver.requests.logs).toBe(0);
+    expect(harness.receiver.requests.logs).toBe(0);
   });
 
   it('is OTEL_SERVICE_NAME on every signal when set', async () => {
-    child = spawnNode(APP, ['--import', './dist/register.js'], {
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    harness.child = spawnNode(APP, ['--import', './dist/register.js'], {
+      OTEL_EXPORTER_OTLP_ENDPOINT: harness.receiver.url,
       OTEL_SERVICE_NAME: 'from-env',
       NODE_ENV: 'production',
     });
-    expect(await child.exited(), child.stderr()).toBe(0);
-    expect(lines(child.stdout())[0]?.['service.name']).toBe('from-env');
-    const [record] = await receiver.waitForLogs((log) => log.body === 'default name');
+    expect(await harness.child.exited(), harness.child.stderr()).toBe(0);
+    expect(lines(harness.child.stdout())[0]?.['service.name']).toBe('from-env');
+    const [record] = await harness.receiver.waitForLogs((log) => log.body === 'default name');
     expect(record?.resource['service.name']).toBe('from-env');
   });
 });

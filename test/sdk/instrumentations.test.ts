@@ -4,37 +4,28 @@
  * ioredis gets CLIENT spans with no OTEL_NODE_* variable set — ESM (through the include-list
  * loader hook) and CommonJS (require hooks alone) — and none when ioredis is disabled.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startReceiver, type Receiver, type ReceivedSpan } from '../../src/dev/index.js';
-import { spawnNode, type Child } from '../helpers/child.js';
+import { describe, expect, it } from 'vitest';
+import { type ReceivedSpan } from '../../src/dev/index.js';
+import { spawnNode } from '../helpers/child.js';
+import { useReceiverAndChild } from '../helpers/receiver-child.js';
 
-let receiver: Receiver;
-let child: Child | undefined;
-
-beforeEach(async () => {
-  receiver = await startReceiver({ port: 0 });
-});
-afterEach(async () => {
-  child?.kill('SIGKILL');
-  child = undefined;
-  await receiver.close();
-});
+const harness = useReceiverAndChild();
 
 async function run(
   script: string,
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ stderr: string; spans: ReceivedSpan[] }> {
-  child = spawnNode(script, args, {
-    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+  harness.child = spawnNode(script, args, {
+    OTEL_EXPORTER_OTLP_ENDPOINT: harness.receiver.url,
     OTEL_METRICS_EXPORTER: 'none',
     ...env,
   });
-  expect(await child.exited(), child.stderr()).toBe(0);
-  expect(child.stdout()).toContain('got value');
+  expect(await harness.child.exited(), harness.child.stderr()).toBe(0);
+  expect(harness.child.stdout()).toContain('got value');
   // The fixture's own span is exported in the same batch as any Redis span.
-  await receiver.waitForSpans((span) => span.name === 'job');
-  return { stderr: child.stderr(), spans: [...receiver.spans] };
+  await harness.receiver.waitForSpans((span) => span.name === 'job');
+  return { stderr: harness.child.stderr(), spans: [...harness.receiver.spans] };
 }
 
 function enabledList(stderr: string): string[] {

@@ -1,22 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startReceiver, type Receiver } from '../../src/dev/index.js';
+import { describe, expect, it } from 'vitest';
 import { spawnNode, type Child } from '../helpers/child.js';
+import { useReceiverAndChild } from '../helpers/receiver-child.js';
 
-let receiver: Receiver;
-let child: Child | undefined;
-
-beforeEach(async () => {
-  receiver = await startReceiver({ port: 0 });
-});
-afterEach(async () => {
-  child?.kill('SIGKILL');
-  child = undefined;
-  await receiver.close();
-});
+const harness = useReceiverAndChild();
 
 function crash(mode: string, env: Record<string, string> = {}): Child {
   return spawnNode('test/fixtures/crash.mjs', ['--import', 'sightline/register'], {
-    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    OTEL_EXPORTER_OTLP_ENDPOINT: harness.receiver.url,
     CRASH: mode,
     ...env,
   });
@@ -24,10 +14,12 @@ function crash(mode: string, env: Record<string, string> = {}): Child {
 
 describe('process-level errors', () => {
   it('records an uncaught exception as critical and unhandled, flushes, and exits 1 like Node', async () => {
-    child = crash('uncaught');
-    expect(await child.exited()).toBe(1);
-    expect(child.stderr()).toContain('Error: boom');
-    const logs = await receiver.waitForLogs((log) => log.attributes['app.error.handled'] === false);
+    harness.child = crash('uncaught');
+    expect(await harness.child.exited()).toBe(1);
+    expect(harness.child.stderr()).toContain('Error: boom');
+    const logs = await harness.receiver.waitForLogs(
+      (log) => log.attributes['app.error.handled'] === false,
+    );
     expect(logs[0]?.attributes).toMatchObject({
       'exception.type': 'Error',
       'app.error.severity': 'critical',
@@ -39,23 +31,25 @@ describe('process-level errors', () => {
   });
 
   it("leaves the exit to the app's own uncaughtException handler, still recording", async () => {
-    child = crash('handled-uncaught');
-    expect(await child.exited()).toBe(42);
-    expect(child.stdout()).toContain('app handler saw: boom');
+    harness.child = crash('handled-uncaught');
+    expect(await harness.child.exited()).toBe(42);
+    expect(harness.child.stdout()).toContain('app handler saw: boom');
   });
 
   it('records an unhandled rejection and keeps running in the default warn mode', async () => {
-    child = crash('rejection');
-    expect(await child.exited()).toBe(0);
-    expect(child.stdout()).toContain('still running');
-    expect(child.stderr()).toContain('unhandled promise rejection recorded');
+    harness.child = crash('rejection');
+    expect(await harness.child.exited()).toBe(0);
+    expect(harness.child.stdout()).toContain('still running');
+    expect(harness.child.stderr()).toContain('unhandled promise rejection recorded');
   });
 
   it('exits 1 on an unhandled rejection in strict mode, after recording it', async () => {
-    child = crash('rejection', { SIGHTLINE_UNHANDLED_REJECTIONS: 'strict' });
-    expect(await child.exited()).toBe(1);
-    expect(child.stdout()).not.toContain('still running');
-    const logs = await receiver.waitForLogs((log) => log.attributes['app.error.handled'] === false);
+    harness.child = crash('rejection', { SIGHTLINE_UNHANDLED_REJECTIONS: 'strict' });
+    expect(await harness.child.exited()).toBe(1);
+    expect(harness.child.stdout()).not.toContain('still running');
+    const logs = await harness.receiver.waitForLogs(
+      (log) => log.attributes['app.error.handled'] === false,
+    );
     expect(String(logs[0]?.body)).not.toContain('abc123');
   });
 });

@@ -4,6 +4,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { diag } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolvePropagatorNames } from '../../src/sdk/propagators.js';
+import { propagationHeaders } from '../helpers/propagation.js';
 import { spawnNode, type Child } from '../helpers/child.js';
 import { captureDiagWarnings } from '../helpers/diag.js';
 
@@ -54,41 +55,25 @@ async function run(propagators: string | undefined): Promise<{
   return { http: byClient('http'), fetch: byClient('fetch'), stderr: child.stderr() };
 }
 
-const PROPAGATION_HEADERS = [
-  'traceparent',
-  'tracestate',
-  'baggage',
-  'b3',
-  'x-b3-traceid',
-  'x-b3-spanid',
-  'x-b3-sampled',
-  'uber-trace-id',
-  'uberctx-tenant',
-];
-
-/** The propagation headers among `headers`, sorted. */
-function propagation(headers: IncomingHttpHeaders): string[] {
-  return PROPAGATION_HEADERS.filter((name) => headers[name] !== undefined).sort();
-}
-
 describe('OTEL_PROPAGATORS', () => {
   it('defaults to tracecontext,baggage', async () => {
     const { http, fetch } = await run(undefined);
     for (const headers of [http, fetch]) {
-      expect(propagation(headers)).toEqual(['baggage', 'traceparent']);
+      expect(propagationHeaders(headers)).toEqual(['baggage', 'traceparent']);
       expect(headers['baggage']).toBe('tenant=acme');
     }
   });
 
   it('tracecontext alone sends traceparent but no baggage header', async () => {
     const { http, fetch } = await run('tracecontext');
-    for (const headers of [http, fetch]) expect(propagation(headers)).toEqual(['traceparent']);
+    for (const headers of [http, fetch])
+      expect(propagationHeaders(headers)).toEqual(['traceparent']);
   });
 
   it('b3 sends the single b3 header, and no traceparent', async () => {
     const { http, fetch, stderr } = await run('b3');
     for (const headers of [http, fetch]) {
-      expect(propagation(headers)).toEqual(['b3']);
+      expect(propagationHeaders(headers)).toEqual(['b3']);
       expect(headers['b3']).toMatch(/^[0-9a-f]{32}-[0-9a-f]{16}-1$/);
     }
     expect(stderr).not.toMatch(/warn/);
@@ -97,7 +82,7 @@ describe('OTEL_PROPAGATORS', () => {
   it('b3multi sends the x-b3-* headers', async () => {
     const { http, fetch } = await run('b3multi');
     for (const headers of [http, fetch]) {
-      expect(propagation(headers)).toEqual(['x-b3-sampled', 'x-b3-spanid', 'x-b3-traceid']);
+      expect(propagationHeaders(headers)).toEqual(['x-b3-sampled', 'x-b3-spanid', 'x-b3-traceid']);
       expect(headers['x-b3-traceid']).toMatch(/^[0-9a-f]{32}$/);
     }
   });
@@ -105,20 +90,20 @@ describe('OTEL_PROPAGATORS', () => {
   it('jaeger sends uber-trace-id (and baggage as uberctx-*)', async () => {
     const { http, fetch } = await run('jaeger');
     for (const headers of [http, fetch]) {
-      expect(propagation(headers)).toEqual(['uber-trace-id', 'uberctx-tenant']);
+      expect(propagationHeaders(headers)).toEqual(['uber-trace-id', 'uberctx-tenant']);
       expect(headers['uber-trace-id']).toMatch(/^[0-9a-f]{32}:[0-9a-f]{16}:0:01$/);
     }
   });
 
   it('none sends no propagation header at all', async () => {
     const { http, fetch } = await run('none');
-    for (const headers of [http, fetch]) expect(propagation(headers)).toEqual([]);
+    for (const headers of [http, fetch]) expect(propagationHeaders(headers)).toEqual([]);
   });
 
   it('combines a list, skipping an unknown entry with one warning that names it', async () => {
     const { http, fetch, stderr } = await run('tracecontext, telepathy ,b3multi');
     for (const headers of [http, fetch]) {
-      expect(propagation(headers)).toEqual([
+      expect(propagationHeaders(headers)).toEqual([
         'traceparent',
         'x-b3-sampled',
         'x-b3-spanid',
