@@ -163,14 +163,19 @@ export function createWinstonRedactionInstrumentation(): Instrumentation {
   return new WinstonRedactionInstrumentation();
 }
 
+/** Where an instrumentation's package is loaded from; `undefined` for an unknown name. */
+function packageOf(name: string): string | undefined {
+  if (DEFAULTS[name]) return DEFAULTS[name].package;
+  if (!CONTRIB_INSTRUMENTATIONS.includes(name)) return undefined;
+  // The app's copy (or auto-instrumentations-node's), else one Sightline itself can see.
+  return resolveContrib(name) ?? `@opentelemetry/instrumentation-${name}`;
+}
+
 /** Loads an instrumentation's package (nothing when it is unknown or missing: `construct` says so). */
 function preloadPackage(name: string): void {
+  const packageName = packageOf(name);
   try {
-    const builtIn = DEFAULTS[name];
-    if (builtIn) lazyRequire(builtIn.package);
-    else if (CONTRIB_INSTRUMENTATIONS.includes(name)) {
-      lazyRequire(resolveContrib(name) ?? `@opentelemetry/instrumentation-${name}`);
-    }
+    if (packageName) lazyRequire(packageName);
   } catch {
     // reported by construct()
   }
@@ -188,10 +193,8 @@ function construct(name: string): Instrumentation | Instrumentation[] | undefine
     );
     return undefined;
   }
-  const packageName = `@opentelemetry/instrumentation-${name}`;
   try {
-    // The app's copy (or auto-instrumentations-node's), else one Sightline itself can see.
-    const exports = lazyRequire(resolveContrib(name) ?? packageName) as Record<string, unknown>;
+    const exports = lazyRequire(packageOf(name) as string) as Record<string, unknown>;
     const Class = Object.entries(exports).find(
       ([key, value]) => key.endsWith('Instrumentation') && typeof value === 'function',
     )?.[1] as (new () => Instrumentation) | undefined;
@@ -203,7 +206,7 @@ function construct(name: string): Instrumentation | Instrumentation[] | undefine
     'OTEL_NODE_ENABLED_INSTRUMENTATIONS',
     name,
     'it skipped',
-    ` (install ${packageName})`,
+    ` (install @opentelemetry/instrumentation-${name})`,
   );
   return undefined;
 }

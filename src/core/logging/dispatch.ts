@@ -40,18 +40,14 @@ export function dispatchToTransports(
       try {
         if (record['exception'] === true && !transport.handleExceptions) continue;
         if ((levels[String(record[LEVEL])] ?? 0) > allowed) continue;
+        // A record Sightline built goes straight to an OTel transport's logger when it can.
+        if (!transport.format && isOtelTransport(transport) && emitBuiltRecord(transport, record))
+          continue;
         const formatted = transport.format
           ? (transport.format.transform({ ...record } as never, transport.format.options) as
               Info | false)
           : record;
-        if (!formatted) continue;
-        if (
-          transport.format ||
-          !isOtelTransport(transport) ||
-          !emitBuiltRecord(transport, formatted)
-        ) {
-          transport.log(formatted, noop);
-        }
+        if (formatted) transport.log(formatted, noop);
       } catch (error) {
         diag.warn(`sightline logging: a transport failed on a record (${describeThrown(error)}).`);
       }
