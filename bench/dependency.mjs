@@ -4,7 +4,7 @@
 // with the bare call, in one run. No SDK registered: the no-op metrics API, as in an app
 // without metrics; the policy work itself is the same either way.
 // Needs `npm run build` first (imports dist/). Last line of output: one JSON object.
-import { dependency } from '../dist/core/dependency/index.js';
+import { dependency } from '../dist/index.js';
 
 const ROUNDS = 7;
 const CALLS = 20_000;

@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { Redis } from 'ioredis';
-import { idempotency } from '../dist/adapters/hono/idempotency/index.js';
-import { memoryStore, redisStore } from '../dist/core/idempotency/index.js';
+import { idempotency } from '../dist/adapters/hono/index.js';
+import { memoryStore, redisStore } from '../dist/index.js';
 import { emitResult, machine, median, printTable, round } from './lib.mjs';
 
 const ROUNDS = Number(process.env.BENCH_IDEMPOTENCY_ROUNDS ?? 5);

@@ -13,7 +13,7 @@ import { OpenTelemetryTransportV3 } from '@opentelemetry/winston-transport';
 import { Writable } from 'node:stream';
 import { setImmediate as tick } from 'node:timers/promises';
 import winston from 'winston';
-import { createLogger } from '../dist/core/logging/index.js';
+import { createLogger } from '../dist/index.js';
 import { emitResult, machine, median, printTable, round } from './lib.mjs';
 
 const ROUNDS = Number(process.env.BENCH_LOGGING_ROUNDS ?? 7);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Redaction figures, side by side with a JSON round-trip baseline, in one run.
 // Needs `npm run build` first (imports dist/). Last line of output: one JSON object.
-import { createRedactor } from '../dist/core/redaction/index.js';
+import { createRedactor } from '../dist/index.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

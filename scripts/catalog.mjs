@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes docs/errors.md — the error catalog every problem `type` URI points at — from the
-// error definitions the SDK ships (taxonomy, idempotency, dependency errors) in dist/. Loading the
-// public entry registers every one of them. Run `npm run build` first; `npm run catalog` then.
+// error definitions the SDK ships (taxonomy, idempotency, dependency errors), read through
+// dist/catalog-source.js (which loads the public entry: that registers every one of them). Run `npm run build` first; `npm run catalog` then.
 // Also writes the operator runbooks (docs/runbooks/): one page per error code from its runbook,
 // one per alert of stack/alerts.yaml from the rule plus its hand-written triage section
 // (docs/runbooks/alerts/triage/<Alert>.md), and an index. Output is deterministic: sorted, no
@@ -13,25 +13,25 @@ import * as prettier from 'prettier';
 import { parse as parseYaml } from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const distErrors = join(root, 'dist/core/errors/index.js');
-const distProblem = join(root, 'dist/core/problem/index.js');
-const distTelemetry = join(root, 'dist/core/telemetry/index.js');
+const catalogSource = join(root, 'dist/catalog-source.js');
 const output = join(root, 'docs/errors.md');
 const runbooks = join(root, 'docs/runbooks');
 const alertsFile = join(root, 'stack/alerts.yaml');
 const triageDir = join(runbooks, 'alerts/triage');
 
-if (!existsSync(distErrors)) {
-  console.error('catalog: dist/core/errors/index.js is missing; run `npm run build` first.');
+if (!existsSync(catalogSource)) {
+  console.error('catalog: dist/catalog-source.js is missing; run `npm run build` first.');
   process.exit(1);
 }
 
-await import(pathToFileURL(join(root, 'dist/index.js')).href);
-const { listErrorDefinitions, genericUserMessage } = await import(pathToFileURL(distErrors).href);
-const { problemTypeUri, kebabCase, DEFAULT_PROBLEM_TYPE_BASE } = await import(
-  pathToFileURL(distProblem).href
-);
-const { logSeverityFor } = await import(pathToFileURL(distTelemetry).href);
+const {
+  listErrorDefinitions,
+  genericUserMessage,
+  problemTypeUri,
+  kebabCase,
+  DEFAULT_PROBLEM_TYPE_BASE,
+  logSeverityFor,
+} = await import(pathToFileURL(catalogSource).href);
 
 // Sorted by status, then code: stable output whatever order the modules registered in.
 const definitions = listErrorDefinitions().sort(
