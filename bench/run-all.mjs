@@ -65,7 +65,12 @@ const METHOD = {
   startup:
     'Spawn → listening → exit of a small Hono app: alone, with `--import sightline/register`, and with ' +
     '`--import @opentelemetry/auto-instrumentations-node/register`; variants interleaved, median of ' +
-    '`BENCH_STARTUP_RUNS` runs each. Overhead = variant − app alone; ratio = Sightline overhead / stock overhead.',
+    '`BENCH_STARTUP_RUNS` runs each. The app runs from a folder of its own whose node_modules holds only ' +
+    'hono, @hono/node-server, sightline and auto-instrumentations-node. Overhead = variant − app alone; ' +
+    'ratio = Sightline overhead / stock overhead. Two reference rows: the same preload run from this ' +
+    "repository (where our devDependencies' ioredis and @grpc/grpc-js make it load their contrib " +
+    "instrumentations), and the preload's CommonJS dependencies alone (the same files required in the " +
+    'same order, none of our code): the floor under any preload with this contract.',
   http:
     'Requests/s and p50/p99 with autocannon on loopback (`BENCH_HTTP_CONNECTIONS` connections, ' +
     '`BENCH_HTTP_SECONDS` s per variant after a warm-up) against the same route: bare Hono, the ' +
