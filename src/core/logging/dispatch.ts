@@ -30,9 +30,10 @@ export function dispatchToTransports(
   logger: winston.Logger,
   records: readonly Info[],
   { ignoreLoggerLevel }: { ignoreLoggerLevel: boolean },
+  transports: readonly winston.transport[] = logger.transports,
 ): void {
   const levels = logger.levels;
-  for (const transport of logger.transports as RawTransport[]) {
+  for (const transport of transports as RawTransport[]) {
     if (transport.silent || typeof transport.log !== 'function') continue;
     const threshold = transport.level ?? (ignoreLoggerLevel ? undefined : logger.level);
     const allowed = threshold === undefined ? Infinity : (levels[threshold] ?? Infinity);
@@ -71,22 +72,38 @@ export function dispatchToTransports(
 export function installDirectWrite(logger: winston.Logger): void {
   const streamWrite = (logger as unknown as { write: Write }).write;
   const direct: Write = function write(this: winston.Logger, info: Info): boolean {
+    // A getter that builds a new array on each read: read once per record.
     const transports = this.transports;
     // No transport at all: winston's own path, which warns about it.
-    if (transports.length === 0 || !transports.every(isDirectTransport)) {
+    if (transports.length === 0 || !allDirect(transports)) {
       return streamWrite.call(this, info);
     }
     if (this.silent) return true;
     if (!info[LEVEL]) info[LEVEL] = info['level'];
     const record = this.format.transform(info as never, this.format.options) as Info | false;
-    if (record) dispatchToTransports(this, [record], { ignoreLoggerLevel: false });
+    if (record) dispatchToTransports(this, [record], { ignoreLoggerLevel: false }, transports);
     return true;
   };
   (logger as unknown as { write: Write }).write = direct;
 }
 
+function allDirect(transports: readonly winston.transport[]): boolean {
+  for (const transport of transports) {
+    if (!isDirectTransport(transport)) return false;
+  }
+  return true;
+}
+
+// Remembered per transport: `instanceof` on a stream class runs readable-stream's own
+// Symbol.hasInstance, and this is asked for every record.
+const directTransports = new WeakMap<winston.transport, boolean>();
 function isDirectTransport(transport: winston.transport): boolean {
-  return transport instanceof LineTransport || isOtelTransport(transport);
+  let direct = directTransports.get(transport);
+  if (direct === undefined) {
+    direct = transport instanceof LineTransport || isOtelTransport(transport);
+    directTransports.set(transport, direct);
+  }
+  return direct;
 }
 
 function isOtelTransport(transport: winston.transport): transport is OpenTelemetryTransportV3 {

@@ -1,4 +1,10 @@
-import { context, createContextKey, trace, type Context } from '@opentelemetry/api';
+import {
+  context,
+  createContextKey,
+  trace,
+  type Context,
+  type SpanContext,
+} from '@opentelemetry/api';
 
 /**
  * Trace correlation of the active span, in the W3C hex forms used by logs and problem bodies.
@@ -42,12 +48,22 @@ const REQUEST_CONTEXT_KEY = createContextKey('sightline.request_context');
  */
 export function getCorrelation(ctx: Context = context.active()): Correlation | undefined {
   const spanContext = trace.getSpanContext(ctx);
-  if (!spanContext || !trace.isSpanContextValid(spanContext)) return undefined;
+  if (!spanContext || !isValid(spanContext)) return undefined;
   return {
     traceId: spanContext.traceId,
     spanId: spanContext.spanId,
     traceFlags: spanContext.traceFlags.toString(16).padStart(2, '0'),
   };
+}
+
+// Every log line asks for the active span's ids, and a span logs many lines: its SpanContext
+// (one object for the span's life) is checked once — the check runs two regular expressions.
+let lastValid: SpanContext | undefined;
+function isValid(spanContext: SpanContext): boolean {
+  if (spanContext === lastValid) return true;
+  if (!trace.isSpanContextValid(spanContext)) return false;
+  lastValid = spanContext;
+  return true;
 }
 
 /**
