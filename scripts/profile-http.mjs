@@ -9,7 +9,9 @@ import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { SourceMap } from 'node:module';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 const dir = resolve(process.argv[2] ?? '.');
@@ -25,7 +27,8 @@ const VARIANTS = {
     preload: ['--import', 'sightline/register'],
   },
 };
-// First match wins: the contract's parts, by the file a sample's nearest JS frame is in.
+// First match wins: the contract's parts, by the file a sample's nearest JS frame is in (for our
+// bundled dist/, the source file its source map names).
 const PARTS = [
   ['OTLP serialisation', /otlp-transformer/],
   ['export (HTTP client, retries)', /otlp-exporter-base|lazy-exporters|exporter-/],
@@ -39,12 +42,14 @@ const PARTS = [
     /sdk-trace|context-async-hooks|instrumentation|@opentelemetry\/(api|core)\/|hono\/otel|require-in-the-middle/,
   ],
   ['metrics', /sdk-metrics|process-metrics/],
-  ['Sightline request lifecycle and adapter', /dist\/(core|adapters|sdk)\//],
+  ['Sightline request lifecycle and adapter', /src\/(core|adapters|sdk)\//],
   ['response write (@hono/node-server)', /@hono\/node-server/],
   ['routing (hono)', /node_modules\/hono\//],
   ['garbage collector', /^\(garbage collector\)$/],
 ];
 const IDLE = new Set(['(idle)', '(program)']);
+/** A bundle file's URL → its parsed source map (undefined when it has none). */
+const sourceMaps = new Map();
 
 // OTLP bytes received per signal while a variant is measured (what its telemetry amounted to).
 let received = {};
@@ -127,11 +132,26 @@ function attribute(profile, { requests, from, to }) {
     let node = leaf;
     while (node && (!node.callFrame.url || node.callFrame.url.startsWith('node:')))
       node = parent.get(node.id);
-    const where = node ? node.callFrame.url : leaf.callFrame.functionName;
+    const where = node ? sourceOf(node.callFrame) : leaf.callFrame.functionName;
     const part = PARTS.find(([, pattern]) => pattern.test(where))?.[0] ?? 'other';
     parts.set(part, (parts.get(part) ?? 0) + micros);
   });
   return Object.fromEntries([...parts].map(([part, micros]) => [part, micros / requests]));
+}
+
+/** The original file of a frame in our bundle (its chunk's source map), else the frame's URL. */
+function sourceOf({ url, lineNumber, columnNumber }) {
+  if (!url.includes('/dist/')) return url;
+  if (!sourceMaps.has(url)) {
+    let map;
+    try {
+      map = new SourceMap(JSON.parse(readFileSync(`${fileURLToPath(url)}.map`, 'utf8')));
+    } catch {
+      map = undefined;
+    }
+    sourceMaps.set(url, map);
+  }
+  return sourceMaps.get(url)?.findEntry(lineNumber, columnNumber)?.originalSource ?? url;
 }
 
 function printTable(byVariant) {
