@@ -67,6 +67,8 @@ export interface ResolvedConfig {
   resourceDetectors: string[];
   logLevel: DiagLogLevel;
   metricExportIntervalMs: number;
+  /** The metric reader's export timeout (`OTEL_METRIC_EXPORT_TIMEOUT`), at most the interval. */
+  metricExportTimeoutMs: number;
   shutdownTimeoutMs: number;
   handleSignals: boolean;
   batch: { traces: BatchConfig; logs: BatchConfig };
@@ -110,6 +112,9 @@ export function resolveConfig(
   env: Environment = process.env,
 ): ResolvedConfig {
   const { logRecordLimits } = validateOtelVariables(env);
+  const metricExportIntervalMs =
+    options.metricExportIntervalMs ??
+    getNumber(env, 'OTEL_METRIC_EXPORT_INTERVAL', 60_000, { min: 1 });
   const resourceAttributes: Record<string, string | number | boolean> = {
     ...readResourceAttributes(env),
   };
@@ -161,9 +166,13 @@ export function resolveConfig(
         'serviceinstance',
       ],
     logLevel: options.logLevel ?? resolveLogLevel(env),
-    metricExportIntervalMs:
-      options.metricExportIntervalMs ??
-      getNumber(env, 'OTEL_METRIC_EXPORT_INTERVAL', 60_000, { min: 1 }),
+    metricExportIntervalMs,
+    // The reader rejects a timeout above its interval.
+    metricExportTimeoutMs: Math.min(
+      metricExportIntervalMs,
+      options.metricExportTimeoutMs ??
+        getNumber(env, 'OTEL_METRIC_EXPORT_TIMEOUT', 30_000, { min: 1 }),
+    ),
     shutdownTimeoutMs:
       options.shutdownTimeoutMs ??
       getNumber(env, 'SIGHTLINE_SHUTDOWN_TIMEOUT_MS', 2_000, { min: 0 }),

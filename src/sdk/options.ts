@@ -110,6 +110,8 @@ export interface SightlineOptions {
   logLevel?: DiagLogLevel;
   /** `OTEL_METRIC_EXPORT_INTERVAL` in ms. */
   metricExportIntervalMs?: number;
+  /** `OTEL_METRIC_EXPORT_TIMEOUT` in ms: bound on one metrics export. Default 30000, at most the interval. */
+  metricExportTimeoutMs?: number;
   /** `SIGHTLINE_SHUTDOWN_TIMEOUT_MS`: bound on flush + shutdown at exit. Default 2000. */
   shutdownTimeoutMs?: number;
   /** Install SIGTERM/SIGINT/beforeExit handlers. Default true. */

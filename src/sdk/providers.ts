@@ -85,10 +85,7 @@ export function startMetrics(
   const { MeterProvider, PeriodicExportingMetricReader } = lazyRequire(
     '@opentelemetry/sdk-metrics',
   ) as typeof OtelSdkMetricsModule;
-  const exportTimeoutMillis = Math.min(
-    config.exporters.metrics.timeoutMs,
-    config.metricExportIntervalMs,
-  );
+  const exportTimeoutMillis = config.metricExportTimeoutMs;
   const hooks = { observer, timeoutMs: exportTimeoutMillis };
   const provider = withOtelEnvironment(
     () =>

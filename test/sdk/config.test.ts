@@ -277,6 +277,20 @@ describe('queue bounds', () => {
     });
   });
 
+  it('reads OTEL_METRIC_EXPORT_TIMEOUT (default 30 s), never above the export interval', () => {
+    expect(resolveConfig({}, {}).metricExportTimeoutMs).toBe(30_000);
+    expect(resolveConfig({}, { OTEL_METRIC_EXPORT_TIMEOUT: '5000' }).metricExportTimeoutMs).toBe(
+      5000,
+    );
+    const short = resolveConfig({}, { OTEL_METRIC_EXPORT_INTERVAL: '2000' });
+    expect(short.metricExportTimeoutMs).toBe(2000);
+    expect(resolveConfig({ metricExportTimeoutMs: 700 }, {}).metricExportTimeoutMs).toBe(700);
+    expect(resolveConfig({}, { OTEL_METRIC_EXPORT_TIMEOUT: '-1' }).metricExportTimeoutMs).toBe(
+      30_000,
+    );
+    expect(warnings.some((w) => w.includes('OTEL_METRIC_EXPORT_TIMEOUT'))).toBe(true);
+  });
+
   it('warns about an invalid value and keeps the default', () => {
     const { batch } = resolveConfig({}, { OTEL_BLRP_SCHEDULE_DELAY: 'soon' });
     expect(batch.logs.scheduledDelayMillis).toBe(1000);
