@@ -2,6 +2,7 @@ import { dirname, extname, resolve } from 'node:path';
 import { readAppPackage } from '../core/telemetry/resource-facts.js';
 import { getList, type Environment } from './env.js';
 import { lazyRequire } from './lazy-require.js';
+import { packageFolderIndex } from './package-folders.js';
 
 /**
  * Contrib instrumentations Sightline knows, by their `OTEL_NODE_*_INSTRUMENTATIONS` name, with
@@ -101,11 +102,12 @@ export function appDirectories(entry = process.argv[1]): string[] {
 export function installedContribs(dirs: readonly string[] = appDirectories()): string[] {
   const key = dirs.join('\0');
   if (detected?.key === key) return detected.names;
+  const mayResolve = packageFolderIndex(dirs);
   const names = CONTRIB_INSTRUMENTATIONS.filter((name) => {
     const libraries = CONTRIB[name] ?? [];
-    // Library first: most are absent, which settles it with one lookup.
+    // Library first: most are absent, which the folder listing settles without a lookup.
     return (
-      libraries.some((library) => isInstalled(library, dirs)) &&
+      libraries.some((library) => mayResolve?.(library) !== false && isInstalled(library, dirs)) &&
       resolveContrib(name, dirs) !== undefined
     );
   });
