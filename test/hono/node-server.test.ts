@@ -1,15 +1,13 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startReceiver, type Receiver } from '../../src/dev/index.js';
-import { spawnNode, type Child } from '../helpers/child.js';
+import { spawnNode } from '../helpers/child.js';
+import { useReceiverAndChild } from '../helpers/receiver-child.js';
 
-let receiver: Receiver;
-let child: Child | undefined;
+const harness = useReceiverAndChild();
 let upstream: Server;
 let upstreamHeaders: IncomingHttpHeaders[];
 
 beforeEach(async () => {
-  receiver = await startReceiver({ port: 0 });
   upstreamHeaders = [];
   upstream = createServer((request, response) => {
     upstreamHeaders.push(request.headers);
@@ -18,9 +16,6 @@ beforeEach(async () => {
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
 });
 afterEach(async () => {
-  child?.kill('SIGKILL');
-  child = undefined;
-  await receiver.close();
   await new Promise((resolve) => upstream.close(resolve));
 });
 
@@ -29,10 +24,11 @@ const parentId = '00f067aa0ba902b7';
 
 describe.each(['own', 'augment'])('preloaded Hono on @hono/node-server, serverSpan=%s', (mode) => {
   it('makes exactly one SERVER span parented to the incoming traceparent, with a routed duration metric', async () => {
-    child = spawnNode('test/fixtures/hono-server.mjs', ['--import', 'sightline/register'], {
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    const child = spawnNode('test/fixtures/hono-server.mjs', ['--import', 'sightline/register'], {
+      OTEL_EXPORTER_OTLP_ENDPOINT: harness.receiver.url,
       SERVER_SPAN: mode,
     });
+    harness.child = child;
     const port = await child.listening();
     const { port: upstreamPort } = upstream.address() as { port: number };
     const response = await fetch(
@@ -48,7 +44,7 @@ describe.each(['own', 'augment'])('preloaded Hono on @hono/node-server, serverSp
     child.kill('SIGTERM');
     expect(await child.exited()).toBe(143);
 
-    const spans = receiver.spans.filter((span) => span.traceId === traceId);
+    const spans = harness.receiver.spans.filter((span) => span.traceId === traceId);
     const servers = spans.filter((span) => span.kind === 'SERVER');
     expect(servers).toHaveLength(1);
     const [server] = servers;
@@ -68,7 +64,7 @@ describe.each(['own', 'augment'])('preloaded Hono on @hono/node-server, serverSp
       new RegExp(`^00-${traceId}-${client?.spanId}-01$`),
     );
 
-    const durations = receiver.metrics.filter(
+    const durations = harness.receiver.metrics.filter(
       (metric) => metric.name === 'http.server.request.duration',
     );
     const points = durations.flatMap((metric) => metric.dataPoints);
@@ -77,7 +73,7 @@ describe.each(['own', 'augment'])('preloaded Hono on @hono/node-server, serverSp
     expect(routed[0]?.count).toBe(1);
     expect(points.reduce((sum, point) => sum + Number(point.count ?? 0), 0)).toBe(1);
 
-    const logs = await receiver.waitForLogs((log) => log.body === 'user loaded');
+    const logs = await harness.receiver.waitForLogs((log) => log.body === 'user loaded');
     expect(logs[0]?.traceId).toBe(traceId);
     expect(logs[0]?.spanId).toBe(server?.spanId);
   });

@@ -9,25 +9,21 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startReceiver, type Receiver, type ReceivedLog } from '../../src/dev/index.js';
-import { spawnNode, type Child } from '../helpers/child.js';
+import type { ReceivedLog } from '../../src/dev/index.js';
+import { spawnNode } from '../helpers/child.js';
+import { useReceiverAndChild } from '../helpers/receiver-child.js';
 
 const APP = 'test/fixtures/user-winston-app.mjs';
 
 const SECRETS = ['hunter2', 'jane@example.com', 'abc123'];
 
-let receiver: Receiver;
-let child: Child | undefined;
+const harness = useReceiverAndChild();
 let dir: string;
 
-beforeEach(async () => {
-  receiver = await startReceiver({ port: 0 });
+beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'sightline-user-winston-'));
 });
-afterEach(async () => {
-  child?.kill('SIGKILL');
-  child = undefined;
-  await receiver.close();
+afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -39,12 +35,13 @@ async function runApp(
   logs: ReceivedLog[];
   stdout: string;
 }> {
-  child = spawnNode(APP, ['--import', './dist/register.js'], {
-    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+  const child = spawnNode(APP, ['--import', './dist/register.js'], {
+    OTEL_EXPORTER_OTLP_ENDPOINT: harness.receiver.url,
     OTEL_METRICS_EXPORTER: 'none',
     NODE_ENV: 'production',
     ...env,
   });
+  harness.child = child;
   expect(await child.exited(), child.stderr()).toBe(0);
   const idsLine = child
     .stderr()
@@ -52,10 +49,10 @@ async function runApp(
     .find((line) => line.startsWith('IDS '));
   expect(idsLine, child.stderr()).toBeDefined();
   // The last record exported; the SDK flushed everything before the child exited.
-  await receiver.waitForLogs((log) => log.body === last);
+  await harness.receiver.waitForLogs((log) => log.body === last);
   return {
     ids: JSON.parse(idsLine!.slice(4)) as { traceId: string; spanId: string },
-    logs: [...receiver.logs],
+    logs: [...harness.receiver.logs],
     stdout: child.stdout(),
   };
 }
