@@ -8,7 +8,9 @@
 // install), nothing else. Run from this repository instead, the preload would also find the
 // libraries our devDependencies install (ioredis, @grpc/grpc-js) and load their contrib
 // instrumentations, which a Hono app without those libraries never pays for; the
-// `sightline/register, repo folder` row shows that figure.
+// `sightline/register, repo folder` row shows that figure. The `app using sightline/hono` row is
+// the same app importing Sightline's logger and middleware, as a user's would (reference only:
+// the stock variant's app imports no middleware).
 import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -56,6 +58,10 @@ function makeAppFolder() {
     JSON.stringify({ name: 'startup-app', type: 'module', dependencies }),
   );
   copyFileSync(join(root, 'bench/fixtures/startup-app.mjs'), join(dir, 'server.mjs'));
+  copyFileSync(
+    join(root, 'bench/fixtures/startup-app-sightline.mjs'),
+    join(dir, 'server-with-sightline.mjs'),
+  );
   return dir;
 }
 
@@ -91,6 +97,11 @@ const variants = {
     args: ['--import', '@opentelemetry/auto-instrumentations-node/register'],
   },
   'sightline/register, repo folder': { ...inRepo, args: ['--import', 'sightline/register'] },
+  'sightline/register, app using sightline/hono': {
+    cwd: appDir,
+    app: 'server-with-sightline.mjs',
+    args: ['--import', 'sightline/register'],
+  },
 };
 const floorPreload = writeFloorPreload(appDir);
 variants['its CommonJS dependencies alone'] = { ...inApp, args: ['--require', floorPreload] };
@@ -132,6 +143,10 @@ emitResult('startup', {
   stockOverheadMs: round(stock, 1),
   dependenciesAloneOverheadMs: round(floor, 1),
   sightlineRepoFolderOverheadMs: round(medians['sightline/register, repo folder'] - base, 1),
+  sightlineWithMiddlewareOverheadMs: round(
+    medians['sightline/register, app using sightline/hono'] - base,
+    1,
+  ),
   ratio: round(ratio, 3),
   goal: 'ratio <= 0.333',
   met: ratio <= 1 / 3,

@@ -12,7 +12,7 @@ import { copyFileSync, cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'rolldown';
-import { requireOpenTelemetry } from './require-commonjs-plugin.mjs';
+import { requireCommonJs } from './require-commonjs-plugin.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -59,7 +59,7 @@ await build({
   tsconfig: 'tsconfig.build.json',
   transform: { target: 'node20' },
   logLevel: 'warn',
-  plugins: [requireOpenTelemetry()],
+  plugins: [requireCommonJs()],
   output: {
     dir: 'dist',
     format: 'esm',
