@@ -74,4 +74,21 @@ describe('dist/', () => {
     );
     expect(out.trim().split('\n').at(-1)).toBe('ok');
   });
+
+  it('loads cockatiel only when the first dependency is created', () => {
+    const script = `
+      import { createRequire } from 'node:module';
+      const cache = createRequire(import.meta.url).cache;
+      const loaded = () => Object.keys(cache).some((file) => file.includes('/cockatiel/'));
+      const { dependency } = await import('sightline');
+      const before = loaded();
+      dependency('inventory').dispose();
+      console.log(JSON.stringify({ before, after: loaded() }));
+    `;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual({ before: false, after: true });
+  });
 });

@@ -1,5 +1,11 @@
-import { CircuitState, isBrokenCircuitError } from 'cockatiel';
-import type { CircuitBreakerPolicy, IDisposable, RetryPolicy, TimeoutPolicy } from 'cockatiel';
+import type {
+  CircuitBreakerPolicy,
+  CircuitState,
+  IDisposable,
+  RetryPolicy,
+  TimeoutPolicy,
+} from 'cockatiel';
+import { cockatiel } from './cockatiel.js';
 import { defaultHealthRegistry } from '../health/index.js';
 import type { CheckStatus } from '../health/index.js';
 import { withAttemptSpan } from './attempt-span.js';
@@ -70,12 +76,11 @@ export interface Dependency<TFallback = never> {
   dispose(): void;
 }
 
-const STATES: Record<CircuitState, BreakerState> = {
-  [CircuitState.Closed]: 'closed',
-  [CircuitState.HalfOpen]: 'half-open',
-  [CircuitState.Open]: 'open',
-  [CircuitState.Isolated]: 'open',
-};
+function breakerState(circuitState: CircuitState): BreakerState {
+  const { CircuitState: States } = cockatiel();
+  if (circuitState === States.Closed) return 'closed';
+  return circuitState === States.HalfOpen ? 'half-open' : 'open'; // Open or Isolated
+}
 
 /**
  * Creates a guarded dependency: per-attempt timeout, retries with exponential backoff and
@@ -169,7 +174,7 @@ class GuardedDependency<TFallback> implements Dependency<TFallback> {
       recordDuration(this.name, started, 'success');
       return value;
     } catch (thrown) {
-      const error = isBrokenCircuitError(thrown)
+      const error = cockatiel().isBrokenCircuitError(thrown)
         ? unavailable(this.name, this._secondsUntilHalfOpen())
         : thrown;
       const fallback: Fallback<T | TFallback> | undefined =
@@ -251,7 +256,7 @@ class GuardedDependency<TFallback> implements Dependency<TFallback> {
 
   private _onStateChange(circuitState: CircuitState): void {
     const previous = this._state;
-    const state = STATES[circuitState];
+    const state = breakerState(circuitState);
     if (state === previous) return;
     this._state = state;
     if (state === 'open') this._openedAt = Date.now();

@@ -1,4 +1,4 @@
-import { TaskCancelledError } from 'cockatiel';
+import { cockatielIfLoaded } from './cockatiel.js';
 import { ExternalServiceError, defineError, isAppError } from '../errors/index.js';
 import type { AppError } from '../errors/index.js';
 
@@ -177,8 +177,9 @@ export function classifyAttemptError(
 // Like `fetch`, a cancelled call rejects with the signal's reason.
 // cockatiel 3.2's `isTaskCancelledError` tests the wrong property (`isBulkheadRejectedError`).
 function isTaskCancelledError(error: unknown): boolean {
+  const TaskCancelledError = cockatielIfLoaded()?.TaskCancelledError;
   return (
-    error instanceof TaskCancelledError ||
+    (TaskCancelledError !== undefined && error instanceof TaskCancelledError) ||
     (error instanceof Error &&
       (error as { isTaskCancelledError?: unknown }).isTaskCancelledError === true)
   );

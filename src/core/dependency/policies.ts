@@ -1,13 +1,3 @@
-import {
-  ConsecutiveBreaker,
-  ExponentialBackoff,
-  SamplingBreaker,
-  TimeoutStrategy,
-  circuitBreaker,
-  handleWhen,
-  retry,
-  timeout,
-} from 'cockatiel';
 import type {
   CircuitBreakerPolicy,
   CircuitState,
@@ -15,6 +5,7 @@ import type {
   RetryPolicy,
   TimeoutPolicy,
 } from 'cockatiel';
+import { cockatiel } from './cockatiel.js';
 import { isAppError } from '../errors/index.js';
 import { isPassThrough, isRetryableFailure } from './errors.js';
 import type { ResolvedOptions } from './resolve-options.js';
@@ -58,6 +49,16 @@ export function createPolicies(
   onStateChange: (state: CircuitState) => void,
 ): Policies {
   const { timeoutMs, breaker, maxAttempts, initialDelayMs, maxDelayMs } = options;
+  const {
+    ConsecutiveBreaker,
+    ExponentialBackoff,
+    SamplingBreaker,
+    TimeoutStrategy,
+    circuitBreaker,
+    handleWhen,
+    retry,
+    timeout,
+  } = cockatiel();
   const listeners: IDisposable[] = [];
   // Aggressive: a callee that ignores the signal still cannot hold the caller past the bound.
   // No abort on return: a settled attempt has nothing left to cancel (fetch bodies are read
