@@ -8,7 +8,7 @@
 // entry is built in the same graph, so `sightline`, `sightline/hono` and the preload share one
 // copy of each module (one logger registry, one set of error classes).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, readdirSync, rmSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'rolldown';
@@ -47,12 +47,7 @@ function isExternal(id) {
   return !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
 }
 
-// No clean of dist/ as a whole: concurrent test runs keep working while the build rewrites files.
-// Only the previous build's chunks go (their names carry content hashes).
-rmSync('dist/chunks', { recursive: true, force: true });
-if (existsSync('dist')) removeStaleModules('dist');
-
-await build({
+const { output } = await build({
   input: ENTRIES,
   external: isExternal,
   platform: 'node',
@@ -73,6 +68,13 @@ await build({
   },
 });
 
+// No clean of dist/ before the build: a test process still running the previous build keeps its
+// files while this one writes. Afterwards, JavaScript this build did not write goes: older chunks
+// (their names carry content hashes) and the one-file-per-module output of builds before the
+// bundle, so that a deep import such as dist/core/logging/index.js fails instead of loading a
+// stale second copy.
+removeUnwritten('dist', new Set(output.map((file) => join('dist', file.fileName))));
+
 execFileSync(
   process.execPath,
   [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--emitDeclarationOnly'],
@@ -83,17 +85,13 @@ copyFileSync('src/register.cjs', 'dist/register.cjs');
 cpSync('src/dev/viewer', 'dist/dev/viewer', { recursive: true });
 cpSync('src/dev/proto', 'dist/dev/proto', { recursive: true });
 
-/**
- * Removes JavaScript left by builds before the bundle (one file per module): an import of a
- * deep path such as dist/core/logging/index.js must fail rather than load a second, stale copy.
- */
-function removeStaleModules(dir) {
-  const entryFiles = new Set(Object.keys(ENTRIES).map((name) => join('dist', `${name}.js`)));
+/** Removes the .js and .js.map files under `dir` that are not in `written` (the viewer's own aside). */
+function removeUnwritten(dir, written) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (path !== join('dist', 'dev', 'viewer')) removeStaleModules(path);
-    } else if (/\.js(\.map)?$/.test(entry.name) && !entryFiles.has(path.replace(/\.map$/, ''))) {
+      if (path !== join('dist', 'dev', 'viewer')) removeUnwritten(path, written);
+    } else if (/\.js(\.map)?$/.test(entry.name) && !written.has(path.replace(/\.map$/, ''))) {
       rmSync(path);
     }
   }
