@@ -1,10 +1,4 @@
-import type {
-  CircuitBreakerPolicy,
-  CircuitState,
-  IDisposable,
-  RetryPolicy,
-  TimeoutPolicy,
-} from 'cockatiel';
+import type { CircuitState } from 'cockatiel';
 import { cockatiel } from './cockatiel.js';
 import { defaultHealthRegistry } from '../health/index.js';
 import type { CheckStatus } from '../health/index.js';
@@ -19,7 +13,7 @@ import {
 } from './errors.js';
 import { fetchThrough } from './fetch.js';
 import type { DependencyFetchInit } from './fetch.js';
-import { createPolicies } from './policies.js';
+import { createPolicies, type Policies } from './policies.js';
 import { resolveOptions, validateName } from './resolve-options.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import type {
@@ -125,10 +119,10 @@ class GuardedDependency<TFallback> implements Dependency<TFallback> {
   private readonly _options: ResolvedOptions;
   private readonly _logger: DependencyLogger | undefined;
   private readonly _fallback: Fallback<TFallback> | undefined;
-  private readonly _timeout: TimeoutPolicy;
-  private readonly _breaker: CircuitBreakerPolicy;
-  private readonly _retry: RetryPolicy | undefined;
-  private readonly _listeners: IDisposable[] = [];
+  private readonly _timeout: Policies['timeout'];
+  private readonly _breaker: Policies['breaker'];
+  private readonly _retry: Policies['retry'];
+  private readonly _listeners: Policies['listeners'] = [];
   private readonly _unregister: (() => void) | undefined;
   private _state: BreakerState = 'closed';
   private _openedAt = 0;
