@@ -88,7 +88,7 @@ function writeFloorPreload(dir) {
 const appDir = makeAppFolder();
 process.on('exit', () => rmSync(appDir, { recursive: true, force: true }));
 const inApp = { cwd: appDir, app: 'server.mjs' };
-const inRepo = { cwd: root, app: 'bench/fixtures/startup-app.mjs' };
+const floorPreload = writeFloorPreload(appDir);
 const variants = {
   'hono alone': { ...inApp, args: [] },
   'sightline/register': { ...inApp, args: ['--import', 'sightline/register'] },
@@ -96,15 +96,18 @@ const variants = {
     ...inApp,
     args: ['--import', '@opentelemetry/auto-instrumentations-node/register'],
   },
-  'sightline/register, repo folder': { ...inRepo, args: ['--import', 'sightline/register'] },
+  'sightline/register, repo folder': {
+    cwd: root,
+    app: 'bench/fixtures/startup-app.mjs',
+    args: ['--import', 'sightline/register'],
+  },
   'sightline/register, app using sightline/hono': {
-    cwd: appDir,
+    ...inApp,
     app: 'server-with-sightline.mjs',
     args: ['--import', 'sightline/register'],
   },
+  'its CommonJS dependencies alone': { ...inApp, args: ['--require', floorPreload] },
 };
-const floorPreload = writeFloorPreload(appDir);
-variants['its CommonJS dependencies alone'] = { ...inApp, args: ['--require', floorPreload] };
 
 function timeOnce({ cwd, app, args }) {
   const started = process.hrtime.bigint();
